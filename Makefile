@@ -1,0 +1,45 @@
+# `make run` and `make test` do all the set-up on a fresh machine.
+PYTHON ?= python3
+VENV := venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-runtime
+
+install: $(VENV)/.installed-runtime  ## create ./venv and install the runtime requirements
+
+install-dev: $(VENV)/.installed-dev  ## create ./venv and install the dev requirements
+
+migrate: install  ## apply the database migrations
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py migrate --no-input
+
+run: migrate  ## serve the API on http://127.0.0.1:$(PORT)/api/ (development settings)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install-dev  ## check formatting and lint, without fixing
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+fmt: install-dev  ## format and auto-fix
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint  ## what CI runs: lint, then the whole test suite
+	$(BIN)/pytest
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
+
+.PHONY: install install-dev migrate run lint fmt test help

@@ -1,0 +1,115 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from phonenumber_field.modelfields import PhoneNumberField
+
+
+def normalize_email(value):
+    """The one normal form of an address: trimmed and lowercase."""
+    if isinstance(value, str):
+        return value.strip().lower()
+    return value
+
+
+class NormalizedEmailField(models.EmailField):
+    """An email field that stores and looks up every address in its normal form.
+
+    Normalising here, not in each form or serializer, covers every path at once: registration,
+    profile edits, the admin, `createsuperuser` and plain ORM lookups such as `get(email=...)`.
+    """
+
+    def to_python(self, value):
+        return normalize_email(super().to_python(value))
+
+    def get_prep_value(self, value):
+        return normalize_email(super().get_prep_value(value))
+
+    def pre_save(self, model_instance, add):
+        value = normalize_email(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class UserQuerySet(models.QuerySet):
+    def with_organizations(self):
+        """Users with their organizations fetched in one extra query, whatever the page size."""
+        from orgs.models import Organization  # orgs depends on accounts, not the reverse
+
+        return self.prefetch_related(
+            models.Prefetch(
+                "organizations", queryset=Organization.objects.only("id", "name").order_by("id")
+            )
+        )
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        if not extra_fields["is_staff"] or not extra_fields["is_superuser"]:
+            raise ValueError("A superuser must have is_staff=True and is_superuser=True.")
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person: signs in by email and password, and belongs to any number of organizations."""
+
+    email = NormalizedEmailField("email address", unique=True)
+    first_name = models.CharField("first name", max_length=150, blank=True)
+    last_name = models.CharField("last name", max_length=150, blank=True)
+    phone = PhoneNumberField("phone", blank=True)
+    avatar = models.ImageField("avatar", upload_to="avatars/", blank=True)
+    organizations = models.ManyToManyField(
+        "orgs.Organization", related_name="users", blank=True, verbose_name="organizations"
+    )
+    is_staff = models.BooleanField(
+        "staff status",
+        default=False,
+        help_text="Designates whether the user can log into the admin site.",
+    )
+    is_active = models.BooleanField(
+        "active",
+        default=True,
+        help_text="Unselect this instead of deleting accounts.",
+    )
+    date_joined = models.DateTimeField("date joined", default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = "user"
+        verbose_name_plural = "users"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.email
+
+    def clean(self):
+        super().clean()
+        self.email = normalize_email(self.email)
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self):
+        return self.first_name

@@ -1,0 +1,178 @@
+from dj_rest_auth.registration.serializers import RegisterSerializer as BaseRegisterSerializer
+from dj_rest_auth.serializers import LoginSerializer as BaseLoginSerializer
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from phonenumber_field.serializerfields import PhoneNumberField
+from rest_framework import serializers
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework_simplejwt import serializers as jwt_serializers
+
+from .models import User, normalize_email
+
+# orgs depends on accounts, so the organization model is reached through the relation.
+Organization = User._meta.get_field("organizations").related_model
+
+EMAIL_TAKEN = "A user with this email address already exists."
+
+
+def password_field(**kwargs):
+    """A password as typed: never trimmed, never echoed, bounded so hashing stays cheap."""
+    return serializers.CharField(
+        write_only=True,
+        max_length=128,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        **kwargs,
+    )
+
+
+class OrganizationSummarySerializer(serializers.Serializer):
+    """An organization as embedded in a user: id, link and name."""
+
+    id = serializers.IntegerField(read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="organization-detail")
+    name = serializers.CharField(read_only=True)
+
+
+class UserReadSerializer(serializers.ModelSerializer):
+    """A user as the directory and the profile show them."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="user-detail")
+    organizations = OrganizationSummarySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "url",
+            "email",
+            "first_name",
+            "last_name",
+            "phone",
+            "avatar",
+            "organizations",
+        ]
+        read_only_fields = fields
+
+
+class ProfileSerializer(serializers.ModelSerializer):
+    """The authenticated user's own profile; organizations are written as a list of ids."""
+
+    email = serializers.EmailField(max_length=254)  # unique in any case: see validate_email
+    phone = PhoneNumberField(required=False, allow_blank=True)
+    organizations = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=Organization.objects.all()
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "url",
+            "email",
+            "first_name",
+            "last_name",
+            "phone",
+            "avatar",
+            "organizations",
+        ]
+        read_only_fields = ["id"]
+        extra_kwargs = {"url": {"view_name": "user-detail", "read_only": True}}
+
+    def validate_email(self, value):
+        value = normalize_email(value)
+        if User.objects.filter(email=value).exclude(pk=self.instance.pk).exists():
+            raise serializers.ValidationError(EMAIL_TAKEN)
+        return value
+
+    def update(self, instance, validated_data):
+        try:
+            with transaction.atomic():
+                return super().update(instance, validated_data)
+        except IntegrityError as exc:  # another request took the address meanwhile
+            raise serializers.ValidationError({"email": [EMAIL_TAKEN]}) from exc
+
+    def to_representation(self, instance):
+        return UserReadSerializer(instance, context=self.context).data
+
+
+class RegisterSerializer(BaseRegisterSerializer):
+    """Sign-up with an email and one password; the profile fields may come along."""
+
+    username = None
+    password1 = None
+    password2 = None
+    email = serializers.EmailField(max_length=254)
+    password = password_field()
+    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    phone = PhoneNumberField(required=False, allow_blank=True)
+    organizations = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=Organization.objects.all()
+    )
+
+    def validate_email(self, email):
+        email = normalize_email(super().validate_email(email))
+        if User.objects.filter(email=email).exists():
+            raise serializers.ValidationError(EMAIL_TAKEN)
+        return email
+
+    def validate_password1(self, password):  # the base class's hook; our field is `password`
+        return password
+
+    def validate(self, data):
+        candidate = User(
+            email=data["email"],
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+        )
+        try:
+            validate_password(data["password"], user=candidate)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"password": list(exc.messages)}) from exc
+        return data
+
+    def get_cleaned_data(self):
+        # allauth's adapter reads these keys; without `password1` it saves an unusable password.
+        return {
+            "email": self.validated_data["email"],
+            "password1": self.validated_data["password"],
+            "first_name": self.validated_data.get("first_name", ""),
+            "last_name": self.validated_data.get("last_name", ""),
+        }
+
+    def save(self, request):
+        try:
+            with transaction.atomic():
+                return super().save(request)
+        except IntegrityError as exc:  # a concurrent sign-up with the same address won
+            raise serializers.ValidationError({"email": [EMAIL_TAKEN]}) from exc
+
+    def custom_signup(self, request, user):
+        user.phone = self.validated_data.get("phone", "")
+        user.save(update_fields=["phone"])
+        user.organizations.set(self.validated_data.get("organizations", []))
+
+
+class LoginSerializer(BaseLoginSerializer):
+    """Log in by email and password only; a `username` key is not a field and is ignored."""
+
+    username = None
+    email = serializers.EmailField()
+    password = password_field()
+
+    def validate_email(self, value):
+        return normalize_email(value)
+
+
+class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
+    """simplejwt's refresh, answering 401 rather than 500 for a user deleted since."""
+
+    def validate(self, attrs):
+        try:
+            return super().validate(attrs)
+        except User.DoesNotExist as exc:
+            raise AuthenticationFailed(
+                self.error_messages["no_active_account"], "no_active_account"
+            ) from exc

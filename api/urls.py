@@ -1,0 +1,31 @@
+from dj_rest_auth.registration.views import RegisterView
+from dj_rest_auth.views import LoginView, PasswordChangeView
+from django.urls import path, re_path
+from rest_framework_nested import routers
+from rest_framework_simplejwt.views import TokenRefreshView, TokenVerifyView
+
+from accounts.views import LogoutView, ProfileView, UserViewSet
+from orgs.views import OrganizationUsersViewSet, OrganizationViewSet
+
+from . import views
+
+router = routers.SimpleRouter()
+router.register("users", UserViewSet, basename="user")
+router.register("organizations", OrganizationViewSet, basename="organization")
+org_router = routers.NestedSimpleRouter(router, "organizations", lookup="organization")
+org_router.register("users", OrganizationUsersViewSet, basename="organization-users")
+
+urlpatterns = [
+    path("", views.api_root, name="api-root"),
+    path("register/", RegisterView.as_view(), name="register"),
+    path("login/", LoginView.as_view(), name="login"),
+    path("logout/", LogoutView.as_view(), name="logout"),
+    path("token/refresh/", TokenRefreshView.as_view(), name="token-refresh"),
+    path("token/verify/", TokenVerifyView.as_view(), name="token-verify"),
+    path("password/change/", PasswordChangeView.as_view(), name="password-change"),
+    path("profile/", ProfileView.as_view(), name="profile"),
+    *router.urls,
+    *org_router.urls,
+    # Anything else under /api/ is a JSON 404, in development too.
+    re_path(r"^.*$", views.not_found, name="not-found"),
+]

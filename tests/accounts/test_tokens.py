@@ -1,0 +1,124 @@
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tokens(anon_client):
+    UserFactory(email="ann@example.com")
+    response = anon_client.post(
+        reverse("login"), {"email": "ann@example.com", "password": PASSWORD}
+    )
+    return response.json()
+
+
+def bearer(access):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+    return client
+
+
+def test_refresh_rotates_and_blacklists_the_old_token(anon_client, tokens):
+    response = anon_client.post(reverse("token-refresh"), {"refresh": tokens["refresh"]})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"access", "refresh"}
+    assert body["refresh"] != tokens["refresh"]
+    assert bearer(body["access"]).get(reverse("profile")).status_code == 200
+    reused = anon_client.post(reverse("token-refresh"), {"refresh": tokens["refresh"]})
+    assert reused.status_code == 401
+    assert "detail" in reused.json()
+    again = anon_client.post(reverse("token-refresh"), {"refresh": body["refresh"]})
+    assert again.status_code == 200
+
+
+def test_verify_accepts_a_live_token_and_refuses_a_rotated_one(anon_client, tokens):
+    assert anon_client.post(reverse("token-verify"), {"token": tokens["access"]}).status_code == 200
+    anon_client.post(reverse("token-refresh"), {"refresh": tokens["refresh"]})
+
+    response = anon_client.post(reverse("token-verify"), {"token": tokens["refresh"]})
+
+    assert response.status_code in {400, 401}
+    assert response.json()
+
+
+def test_verify_refuses_garbage(anon_client):
+    response = anon_client.post(reverse("token-verify"), {"token": "not.a.token"})
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "token_not_valid"
+
+
+def test_logout_makes_the_refresh_token_unusable(anon_client, tokens):
+    response = anon_client.post(reverse("logout"), {"refresh": tokens["refresh"]})
+
+    assert response.status_code == 200
+    assert response.json() == {"detail": "Successfully logged out."}
+    refresh = anon_client.post(reverse("token-refresh"), {"refresh": tokens["refresh"]})
+    assert refresh.status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("payload", "status"),
+    [({}, 400), ({"refresh": ""}, 400), ({"refresh": "garbage"}, 401), ({"refresh": [1]}, 400)],
+)
+def test_logout_without_a_valid_refresh_token_fails_cleanly(anon_client, payload, status):
+    response = anon_client.post(reverse("logout"), payload)
+
+    assert response.status_code == status
+    assert response.json()
+
+
+def test_access_token_is_not_a_refresh_token(anon_client, tokens):
+    response = anon_client.post(reverse("token-refresh"), {"refresh": tokens["access"]})
+
+    assert response.status_code == 401
+
+
+def test_refresh_token_is_not_an_access_token(tokens):
+    response = bearer(tokens["refresh"]).get(reverse("profile"))
+
+    assert response.status_code == 401
+
+
+def test_password_change_needs_the_old_password_and_replaces_it(anon_client, tokens):
+    client = bearer(tokens["access"])
+    new = "a-brand-new-secret-7"
+
+    wrong = client.post(
+        reverse("password-change"),
+        {"old_password": "not-it", "new_password1": new, "new_password2": new},
+    )
+    assert wrong.status_code == 400
+    assert "old_password" in wrong.json()
+
+    response = client.post(
+        reverse("password-change"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert response.status_code == 200
+    login = reverse("login")
+    old = anon_client.post(login, {"email": "ann@example.com", "password": PASSWORD})
+    assert old.status_code == 400
+    assert anon_client.post(login, {"email": "ann@example.com", "password": new}).status_code == 200
+
+
+def test_password_change_applies_the_validators(tokens):
+    response = bearer(tokens["access"]).post(
+        reverse("password-change"),
+        {"old_password": PASSWORD, "new_password1": "123", "new_password2": "123"},
+    )
+
+    assert response.status_code == 400
+    assert "new_password2" in response.json()
+
+
+def test_password_change_needs_a_token(anon_client):
+    response = anon_client.post(reverse("password-change"), {"old_password": "x"})
+
+    assert response.status_code == 401

@@ -1,0 +1,75 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_malformed_json_is_a_400_with_a_json_body(jwt_client):
+    response = jwt_client.generic(
+        "PATCH", reverse("profile"), "{not json", content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert "JSON parse error" in response.json()["detail"]
+
+
+def test_json_that_is_not_an_object_is_a_400(jwt_client):
+    response = jwt_client.generic(
+        "PATCH", reverse("profile"), "[1, 2]", content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()
+
+
+def test_unsupported_content_type_is_a_415(anon_client):
+    response = anon_client.generic("POST", reverse("login"), "x", content_type="text/plain")
+
+    assert response.status_code == 415
+    assert "Unsupported media type" in response.json()["detail"]
+
+
+def test_unknown_url_is_a_json_404(anon_client):
+    response = anon_client.get("/api/no-such-thing/")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_a_route_answers_without_its_trailing_slash_and_without_a_redirect(jwt_client, user):
+    response = jwt_client.get("/api/profile")
+
+    assert response.status_code == 200
+    assert response.json()["id"] == user.pk
+
+
+def test_a_post_answers_without_the_trailing_slash(anon_client):
+    response = anon_client.post("/api/login", {"email": "a@example.com", "password": "wrong-pw"})
+
+    assert response.status_code == 400
+    assert response.json()["non_field_errors"]
+
+
+def test_api_root_lists_every_entry_point_with_absolute_urls(anon_client):
+    response = anon_client.get(reverse("api-root"))
+
+    assert response.status_code == 200
+    body = response.json()
+    for name in (
+        "users",
+        "organizations",
+        "organizations-with-users",
+        "profile",
+        "register",
+        "login",
+        "token-refresh",
+        "logout",
+    ):
+        assert body[name].startswith("http://testserver/api/")
+
+
+def test_browsable_api_renders_html_for_a_browser(jwt_client):
+    response = jwt_client.get(reverse("api-root"), HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
