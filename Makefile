@@ -43,3 +43,7 @@ help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
 
 .PHONY: install install-dev migrate run lint fmt test help
+
+demo: migrate  ## fill the database with demo people and organizations
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py seed_demo
+.PHONY: demo

@@ -34,10 +34,11 @@ class OrganizationViewSet(viewsets.ModelViewSet):
         return Organization.objects.with_users_count().select_related("created_by")
 
     def get_serializer_class(self):
-        if self.action in {"create", "update", "partial_update"}:
-            return OrganizationWriteSerializer
         if self.action == "with_users":
             return OrganizationWithUsersSerializer
+        # By method, not action: the browsable API builds its forms with a cloned POST/PUT request.
+        if self.request.method in {"POST", "PUT", "PATCH"}:
+            return OrganizationWriteSerializer
         return OrganizationReadSerializer
 
     def perform_create(self, serializer):

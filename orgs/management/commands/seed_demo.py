@@ -1,0 +1,48 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import User
+from orgs.models import Organization
+
+DEMO_PASSWORD = "demo-pass-2024"
+
+ORGANIZATIONS = {
+    "Acme Rockets": "Rockets, anvils and other desert supplies.",
+    "Globex": "Global exports, mostly harmless.",
+    "Initech": "Software that prints TPS reports.",
+}
+
+PEOPLE = [
+    ("ann@example.com", "Ann", "Lee", "+14155552671", ["Acme Rockets", "Globex"]),
+    ("bob@example.com", "Bob", "Stone", "+442079460958", ["Globex"]),
+    ("chloe@example.com", "Chloé", "Martin", "", ["Initech", "Acme Rockets"]),
+    ("dmitry@example.com", "Дмитрий", "Иванов", "+74951234567", ["Initech"]),
+]
+
+
+class Command(BaseCommand):
+    help = "Fill the database with a few demo organizations and people (safe to run again)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        people = {}
+        for email, first_name, last_name, phone, _ in PEOPLE:
+            people[email] = User.objects.filter(email=email).first() or User.objects.create_user(
+                email, DEMO_PASSWORD, first_name=first_name, last_name=last_name, phone=phone
+            )
+        founder = people[PEOPLE[0][0]]
+        orgs = {
+            name: Organization.objects.get_or_create(
+                name__iexact=name,
+                defaults={"name": name, "description": description, "created_by": founder},
+            )[0]
+            for name, description in ORGANIZATIONS.items()
+        }
+        for email, *_, memberships in PEOPLE:
+            people[email].organizations.add(*(orgs[name] for name in memberships))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(orgs)} organizations, {len(people)} people.\n"
+                f"Log in with email {founder.email} and password {DEMO_PASSWORD}"
+            )
+        )

@@ -1,0 +1,180 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import OrganizationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("user-list")
+
+
+def emails(response):
+    return [u["email"] for u in response.json()["results"]]
+
+
+def test_user_list_shows_everyone_with_their_organizations(api_client, user):
+    org = OrganizationFactory(name="Acme")
+    other = UserFactory(email="bob@example.com", first_name="Bob", organizations=[org])
+
+    response = api_client.get(LIST)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 2
+    assert body["previous"] is None
+    assert body["next"] is None
+    assert body["results"][1] == {
+        "id": other.pk,
+        "url": f"http://testserver/api/users/{other.pk}/",
+        "email": "bob@example.com",
+        "first_name": "Bob",
+        "last_name": "",
+        "phone": "",
+        "avatar": None,
+        "organizations": [
+            {"id": org.pk, "url": f"http://testserver/api/organizations/{org.pk}/", "name": "Acme"}
+        ],
+    }
+
+
+def test_user_detail_shows_one_user(api_client):
+    orgs = OrganizationFactory.create_batch(2)
+    other = UserFactory(organizations=orgs)
+
+    response = api_client.get(reverse("user-detail", args=[other.pk]))
+
+    assert response.status_code == 200
+    assert response.json()["email"] == other.email
+    assert [o["id"] for o in response.json()["organizations"]] == [o.pk for o in orgs]
+
+
+@pytest.mark.parametrize("path", ["/api/users/999999/", "/api/users/abc/", "/api/users/-1/"])
+def test_unknown_or_non_numeric_user_id_is_a_json_404(api_client, path):
+    response = api_client.get(path)
+
+    assert response.status_code == 404
+    assert "detail" in response.json()
+
+
+def test_user_detail_answers_with_and_without_the_trailing_slash(api_client, user):
+    with_slash = api_client.get(f"/api/users/{user.pk}/")
+    without = api_client.get(f"/api/users/{user.pk}")
+
+    assert with_slash.status_code == without.status_code == 200
+    assert with_slash.json() == without.json()
+
+
+def test_directory_needs_authentication(anon_client, user):
+    for url in (LIST, reverse("user-detail", args=[user.pk])):
+        response = anon_client.get(url)
+        assert response.status_code == 401
+        assert "detail" in response.json()
+
+
+def test_directory_is_read_only(api_client, user):
+    assert api_client.post(LIST, {"email": "x@example.com"}).status_code == 405
+    detail = reverse("user-detail", args=[user.pk])
+    assert api_client.patch(detail, {"first_name": "X"}).status_code == 405
+    assert api_client.delete(detail).status_code == 405
+
+
+@pytest.mark.parametrize("term", ["ANN", "lee", "ann@ex"])
+def test_search_by_email_or_name_ignores_case(api_client, term):
+    UserFactory(email="ann@example.com", first_name="Ann", last_name="Lee")
+    UserFactory(email="zed@example.com", first_name="Zed", last_name="Zero")
+
+    response = api_client.get(LIST, {"search": term})
+
+    assert emails(response) == ["ann@example.com"]
+
+
+def test_filter_by_organization(api_client):
+    org = OrganizationFactory()
+    member = UserFactory(organizations=[org, OrganizationFactory()])
+    UserFactory(organizations=[OrganizationFactory()])
+
+    response = api_client.get(LIST, {"organization": org.pk})
+
+    assert emails(response) == [member.email]
+
+
+def test_filter_by_a_non_numeric_organization_is_a_400(api_client):
+    response = api_client.get(LIST, {"organization": "abc"})
+
+    assert response.status_code == 400
+    assert "organization" in response.json()
+
+
+@pytest.mark.parametrize(
+    ("ordering", "expected"),
+    [
+        ("email", ["a@example.com", "b@example.com", "c@example.com"]),
+        ("-email", ["c@example.com", "b@example.com", "a@example.com"]),
+        ("last_name", ["b@example.com", "c@example.com", "a@example.com"]),
+        ("-last_name", ["a@example.com", "c@example.com", "b@example.com"]),
+        ("-id", ["c@example.com", "b@example.com", "a@example.com"]),
+        ("date_joined", ["a@example.com", "b@example.com", "c@example.com"]),
+    ],
+)
+def test_ordering(db, ordering, expected):
+    from rest_framework.test import APIClient
+
+    a = UserFactory(email="a@example.com", last_name="Young")
+    UserFactory(email="b@example.com", last_name="Adams")
+    UserFactory(email="c@example.com", last_name="Moss")
+    client = APIClient()
+    client.force_authenticate(a)
+
+    assert emails(client.get(LIST, {"ordering": ordering})) == expected
+
+
+def test_ties_are_broken_by_id_so_pages_never_overlap(api_client, user):
+    UserFactory.create_batch(9, last_name="Same")
+
+    seen = []
+    for page in (1, 2, 3, 4, 5):
+        seen += emails(
+            api_client.get(LIST, {"ordering": "last_name", "page_size": 2, "page": page})
+        )
+
+    assert len(seen) == len(set(seen)) == 10
+
+
+def test_page_size_is_clamped_to_100(api_client):
+    UserFactory.create_batch(105)
+
+    response = api_client.get(LIST, {"page_size": 1000})
+
+    assert len(response.json()["results"]) == 100
+    assert response.json()["count"] == 106
+
+
+@pytest.mark.parametrize("page_size", ["abc", "-5", "0", ""])
+def test_a_bad_page_size_falls_back_to_the_default(api_client, page_size):
+    UserFactory.create_batch(25)
+
+    response = api_client.get(LIST, {"page_size": page_size})
+
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 20
+
+
+@pytest.mark.parametrize("page", ["99", "0", "-1", "abc"])
+def test_a_page_past_the_end_or_invalid_is_a_json_404(api_client, page):
+    response = api_client.get(LIST, {"page": page})
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Invalid page."}
+
+
+def test_next_and_previous_links_walk_the_pages(api_client):
+    UserFactory.create_batch(4)
+
+    first = api_client.get(LIST, {"page_size": 2}).json()
+    second = api_client.get(first["next"]).json()
+    third = api_client.get(second["next"]).json()
+
+    assert first["previous"] is None
+    assert second["previous"].startswith("http://testserver/api/users/")
+    assert third["next"] is None
+    assert len({u["id"] for page in (first, second, third) for u in page["results"]}) == 5

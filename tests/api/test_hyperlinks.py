@@ -1,0 +1,49 @@
+"""A client can walk the whole API from its root by following links."""
+
+import pytest
+
+from tests.factories import OrganizationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def links_in(value):
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from links_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from links_in(item)
+    elif isinstance(value, str) and value.startswith("http://testserver/"):
+        yield value
+
+
+def test_every_link_reachable_from_the_root_resolves(jwt_client, user):
+    org = OrganizationFactory(created_by=user)
+    UserFactory(organizations=[org])
+    user.organizations.add(org)
+    post_only = {"register", "login", "token-refresh", "token-verify", "logout", "password-change"}
+
+    root = jwt_client.get("/api/").json()
+    queue = [url for name, url in root.items() if name not in post_only]
+    seen = set()
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = jwt_client.get(url)
+        assert response.status_code == 200, url
+        queue.extend(links_in(response.json()))
+
+    assert f"http://testserver/api/users/{user.pk}/" in seen
+    assert f"http://testserver/api/organizations/{org.pk}/" in seen
+    assert f"http://testserver/api/organizations/{org.pk}/users/" in seen
+
+
+def test_post_only_entries_of_the_root_answer_a_post(anon_client):
+    root = anon_client.get("/api/").json()
+
+    for name in ("register", "login", "token-refresh", "token-verify", "logout"):
+        response = anon_client.post(root[name], {})
+        assert response.status_code == 400, name

@@ -1,0 +1,151 @@
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from tests.factories import OrganizationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def members_url(org):
+    return reverse("organization-users-list", args=[org.pk])
+
+
+def member_url(org, user):
+    return reverse("organization-users-detail", args=[org.pk, user.pk])
+
+
+def client_for(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_members_are_listed_as_full_user_objects(api_client):
+    org = OrganizationFactory()
+    other_org = OrganizationFactory()
+    ann = UserFactory(organizations=[org, other_org])
+    UserFactory()  # not a member
+
+    response = api_client.get(members_url(org))
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 1
+    assert body["results"][0]["id"] == ann.pk
+    assert {o["id"] for o in body["results"][0]["organizations"]} == {org.pk, other_org.pk}
+    assert set(body["results"][0]) == {
+        "id",
+        "url",
+        "email",
+        "first_name",
+        "last_name",
+        "phone",
+        "avatar",
+        "organizations",
+    }
+
+
+def test_members_of_an_unknown_organization_is_a_404(api_client):
+    for path in ("/api/organizations/999999/users/", "/api/organizations/abc/users/"):
+        response = api_client.get(path)
+        assert response.status_code == 404
+        assert "detail" in response.json()
+
+
+def test_joining_adds_the_user_once(api_client, user):
+    org = OrganizationFactory()
+
+    first = api_client.post(members_url(org))
+    second = api_client.post(members_url(org))
+
+    assert first.status_code == 201
+    assert second.status_code == 200
+    assert [o["id"] for o in first.json()["organizations"]] == [org.pk]
+    assert list(user.organizations.all()) == [org]
+
+
+def test_joining_ignores_a_body(api_client, user):
+    org = OrganizationFactory()
+
+    response = api_client.post(members_url(org), {"user": UserFactory().pk})
+
+    assert response.status_code == 201
+    assert response.json()["id"] == user.pk
+
+
+def test_joining_an_unknown_organization_is_a_404(api_client, user):
+    response = api_client.post("/api/organizations/999999/users/")
+
+    assert response.status_code == 404
+    assert not user.organizations.exists()
+
+
+def test_a_member_leaves(api_client, user):
+    org = OrganizationFactory()
+    user.organizations.add(org)
+
+    response = api_client.delete(member_url(org, user))
+
+    assert response.status_code == 204
+    assert not user.organizations.exists()
+
+
+def test_the_creator_removes_a_member():
+    creator = UserFactory()
+    org = OrganizationFactory(created_by=creator)
+    member = UserFactory(organizations=[org])
+
+    response = client_for(creator).delete(member_url(org, member))
+
+    assert response.status_code == 204
+    assert not member.organizations.exists()
+
+
+def test_staff_removes_a_member():
+    org = OrganizationFactory()
+    member = UserFactory(organizations=[org])
+
+    response = client_for(UserFactory(is_staff=True)).delete(member_url(org, member))
+
+    assert response.status_code == 204
+    assert not member.organizations.exists()
+
+
+def test_a_stranger_cannot_remove_a_member(api_client):
+    org = OrganizationFactory(created_by=UserFactory())
+    member = UserFactory(organizations=[org])
+
+    response = api_client.delete(member_url(org, member))
+
+    assert response.status_code == 403
+    assert "detail" in response.json()
+    assert list(member.organizations.all()) == [org]
+
+
+def test_removing_a_non_member_is_a_404(api_client, user):
+    org = OrganizationFactory(created_by=user)
+
+    response = api_client.delete(member_url(org, UserFactory()))
+
+    assert response.status_code == 404
+
+
+def test_membership_needs_authentication(anon_client):
+    org = OrganizationFactory()
+    member = UserFactory(organizations=[org])
+
+    assert anon_client.get(members_url(org)).status_code == 401
+    assert anon_client.post(members_url(org)).status_code == 401
+    assert anon_client.delete(member_url(org, member)).status_code == 401
+    assert list(member.organizations.all()) == [org]
+
+
+def test_members_can_be_searched(api_client):
+    org = OrganizationFactory()
+    UserFactory(email="ann@example.com", organizations=[org])
+    UserFactory(email="bob@example.com", organizations=[org])
+
+    response = api_client.get(members_url(org), {"search": "BOB"})
+
+    assert [u["email"] for u in response.json()["results"]] == ["bob@example.com"]

@@ -1,0 +1,250 @@
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from accounts.models import User
+from orgs.models import Organization
+from tests.factories import OrganizationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("organization-list")
+
+
+def detail(org):
+    return reverse("organization-detail", args=[org.pk])
+
+
+def client_for(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_any_user_creates_an_organization(api_client, user):
+    response = api_client.post(LIST, {"name": "Acme", "description": "Rockets"})
+
+    assert response.status_code == 201
+    org = Organization.objects.get()
+    assert response.json() == {
+        "id": org.pk,
+        "url": f"http://testserver/api/organizations/{org.pk}/",
+        "name": "Acme",
+        "description": "Rockets",
+        "users_count": 0,
+        "users_url": f"http://testserver/api/organizations/{org.pk}/users/",
+        "created_by": f"http://testserver/api/users/{user.pk}/",
+        "created_at": response.json()["created_at"],
+    }
+    assert org.created_by == user
+
+
+def test_description_is_optional(api_client):
+    response = api_client.post(LIST, {"name": "Acme"})
+
+    assert response.status_code == 201
+    assert response.json()["description"] == ""
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {},
+        {"name": ""},
+        {"name": "   "},
+        {"name": None},
+        {"name": "x" * 151},
+        {"name": ["Acme"]},
+        {"name": "Acme", "description": "x" * 501},
+        {"name": "Acme", "description": {"a": 1}},
+    ],
+)
+def test_bad_organization_input_is_a_400_and_creates_nothing(api_client, payload):
+    response = api_client.post(LIST, payload)
+
+    assert response.status_code == 400
+    assert set(response.json()) <= {"name", "description"}
+    assert not Organization.objects.exists()
+
+
+def test_a_duplicate_name_in_any_case_is_refused(api_client):
+    OrganizationFactory(name="Acme")
+
+    response = api_client.post(LIST, {"name": "aCME"})
+
+    assert response.status_code == 400
+    assert response.json() == {"name": ["An organization with this name already exists."]}
+    assert Organization.objects.count() == 1
+
+
+def test_the_database_also_refuses_a_duplicate_name():
+    from django.db import IntegrityError, transaction
+
+    OrganizationFactory(name="Acme")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Organization.objects.create(name="ACME")
+
+
+def test_list_counts_users_and_links_to_them(api_client):
+    org = OrganizationFactory(name="Acme")
+    UserFactory.create_batch(3, organizations=[org])
+
+    response = api_client.get(LIST)
+
+    assert response.status_code == 200
+    result = response.json()["results"][0]
+    assert result["users_count"] == 3
+    assert result["created_by"] is None
+    members = api_client.get(result["users_url"])
+    assert members.json()["count"] == 3
+
+
+def test_search_by_name(api_client):
+    OrganizationFactory(name="Acme Rockets")
+    OrganizationFactory(name="Globex")
+
+    response = api_client.get(LIST, {"search": "rock"})
+
+    assert [o["name"] for o in response.json()["results"]] == ["Acme Rockets"]
+
+
+def test_ordering_by_users_count_then_id(api_client):
+    small, big, empty = OrganizationFactory.create_batch(3)
+    UserFactory.create_batch(2, organizations=[big])
+    UserFactory(organizations=[small])
+
+    response = api_client.get(LIST, {"ordering": "-users_count"})
+
+    assert [o["id"] for o in response.json()["results"]] == [big.pk, small.pk, empty.pk]
+
+
+def test_default_ordering_is_by_name(api_client):
+    OrganizationFactory(name="Zeta")
+    OrganizationFactory(name="Alpha")
+
+    response = api_client.get(LIST)
+
+    assert [o["name"] for o in response.json()["results"]] == ["Alpha", "Zeta"]
+
+
+def test_detail_answers_with_and_without_the_slash(api_client):
+    org = OrganizationFactory()
+
+    assert api_client.get(f"/api/organizations/{org.pk}").json()["name"] == org.name
+    assert api_client.get(f"/api/organizations/{org.pk}/").json()["name"] == org.name
+
+
+@pytest.mark.parametrize("path", ["/api/organizations/999999/", "/api/organizations/abc/"])
+def test_unknown_organization_is_a_json_404(api_client, path):
+    response = api_client.get(path)
+
+    assert response.status_code == 404
+    assert "detail" in response.json()
+
+
+def test_creator_edits_and_deletes(user):
+    org = OrganizationFactory(created_by=user)
+    client = client_for(user)
+
+    assert client.patch(detail(org), {"description": "New"}).json()["description"] == "New"
+    put = client.put(detail(org), {"name": "Renamed", "description": ""})
+    assert put.status_code == 200
+    assert put.json()["name"] == "Renamed"
+    assert client.delete(detail(org)).status_code == 204
+    assert not Organization.objects.exists()
+
+
+def test_staff_edits_any_organization():
+    org = OrganizationFactory()
+
+    response = client_for(UserFactory(is_staff=True)).patch(detail(org), {"name": "Staffed"})
+
+    assert response.status_code == 200
+    org.refresh_from_db()
+    assert org.name == "Staffed"
+
+
+def test_stranger_cannot_change_or_delete_an_organization(api_client):
+    org = OrganizationFactory(name="Theirs", created_by=UserFactory())
+
+    assert api_client.patch(detail(org), {"name": "Mine"}).status_code == 403
+    assert api_client.put(detail(org), {"name": "Mine"}).status_code == 403
+    response = api_client.delete(detail(org))
+    assert response.status_code == 403
+    assert "detail" in response.json()
+    org.refresh_from_db()
+    assert org.name == "Theirs"
+
+
+def test_renaming_to_a_taken_name_is_refused_but_keeping_ones_own_is_fine(user):
+    OrganizationFactory(name="Taken")
+    org = OrganizationFactory(name="Mine", created_by=user)
+    client = client_for(user)
+
+    assert client.patch(detail(org), {"name": "TAKEN"}).status_code == 400
+    assert client.patch(detail(org), {"name": "MINE"}).status_code == 200
+
+
+def test_deleting_an_organization_removes_only_the_memberships(user):
+    org = OrganizationFactory(created_by=user)
+    kept = OrganizationFactory()
+    member = UserFactory(organizations=[org, kept])
+
+    client_for(user).delete(detail(org))
+
+    member.refresh_from_db()
+    assert list(member.organizations.all()) == [kept]
+    assert User.objects.count() == 2
+
+
+def test_organizations_need_authentication(anon_client):
+    org = OrganizationFactory()
+
+    for response in (
+        anon_client.get(LIST),
+        anon_client.post(LIST, {"name": "X"}),
+        anon_client.get(detail(org)),
+        anon_client.delete(detail(org)),
+        anon_client.get(reverse("organization-with-users")),
+    ):
+        assert response.status_code == 401
+        assert "detail" in response.json()
+    assert Organization.objects.count() == 1
+
+
+def test_organizations_with_users_lists_every_member(api_client):
+    org = OrganizationFactory(name="Acme", description="Rockets")
+    ann = UserFactory(email="ann@example.com", first_name="Ann", organizations=[org])
+    OrganizationFactory(name="Empty")
+
+    response = api_client.get(reverse("organization-with-users"))
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 2
+    assert body["results"][0] == {
+        "id": org.pk,
+        "url": f"http://testserver/api/organizations/{org.pk}/",
+        "name": "Acme",
+        "description": "Rockets",
+        "users": [
+            {
+                "id": ann.pk,
+                "url": f"http://testserver/api/users/{ann.pk}/",
+                "email": "ann@example.com",
+                "first_name": "Ann",
+                "last_name": "",
+            }
+        ],
+    }
+    assert body["results"][1]["users"] == []
+
+
+def test_browsable_api_offers_a_form_to_create_an_organization(client, user):
+    client.force_login(user)
+
+    page = client.get(LIST, HTTP_ACCEPT="text/html").content.decode()
+
+    assert 'name="name"' in page
+    assert 'name="description"' in page
