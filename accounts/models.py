@@ -2,7 +2,10 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from imagekit.models import ProcessedImageField
 from phonenumber_field.modelfields import PhoneNumberField
+
+from .avatars import AvatarSpec, avatar_upload_to, validate_avatar
 
 
 def normalize_email(value):
@@ -74,7 +77,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     first_name = models.CharField("first name", max_length=150, blank=True)
     last_name = models.CharField("last name", max_length=150, blank=True)
     phone = PhoneNumberField("phone", blank=True)
-    avatar = models.ImageField("avatar", upload_to="avatars/", blank=True)
+    avatar = ProcessedImageField(
+        spec=AvatarSpec,
+        upload_to=avatar_upload_to,
+        validators=[validate_avatar],
+        blank=True,
+        verbose_name="avatar",
+    )
     organizations = models.ManyToManyField(
         "orgs.Organization", related_name="users", blank=True, verbose_name="organizations"
     )

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt import serializers as jwt_serializers
 
+from .avatars import validate_avatar
 from .models import User, normalize_email
 
 # orgs depends on accounts, so the organization model is reached through the relation.
@@ -25,6 +26,26 @@ def password_field(**kwargs):
         style={"input_type": "password"},
         **kwargs,
     )
+
+
+class AvatarField(serializers.FileField):
+    """An uploaded avatar (multipart); null or an empty value removes it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def validate_empty_values(self, data):
+        return super().validate_empty_values(None if data == "" else data)
+
+    def to_internal_value(self, data):
+        file = super().to_internal_value(data)
+        try:
+            validate_avatar(file)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+        return file
 
 
 class OrganizationSummarySerializer(serializers.Serializer):
@@ -61,6 +82,7 @@ class ProfileSerializer(serializers.ModelSerializer):
 
     email = serializers.EmailField(max_length=254)  # unique in any case: see validate_email
     phone = PhoneNumberField(required=False, allow_blank=True)
+    avatar = AvatarField()
     organizations = serializers.PrimaryKeyRelatedField(
         many=True, required=False, queryset=Organization.objects.all()
     )
@@ -108,6 +130,7 @@ class RegisterSerializer(BaseRegisterSerializer):
     first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     phone = PhoneNumberField(required=False, allow_blank=True)
+    avatar = AvatarField()
     organizations = serializers.PrimaryKeyRelatedField(
         many=True, required=False, queryset=Organization.objects.all()
     )
@@ -151,7 +174,8 @@ class RegisterSerializer(BaseRegisterSerializer):
 
     def custom_signup(self, request, user):
         user.phone = self.validated_data.get("phone", "")
-        user.save(update_fields=["phone"])
+        user.avatar = self.validated_data.get("avatar")
+        user.save(update_fields=["phone", "avatar"])
         user.organizations.set(self.validated_data.get("organizations", []))
 
 

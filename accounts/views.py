@@ -1,6 +1,6 @@
 from django.contrib.auth import logout as django_logout
 from django.contrib.auth import views as auth_views
-from rest_framework import generics, viewsets
+from rest_framework import generics, status, viewsets
 from rest_framework.response import Response
 from rest_framework_simplejwt.views import TokenBlacklistView
 
@@ -17,6 +17,15 @@ class ProfileView(generics.RetrieveUpdateAPIView):
 
     def get_object(self):
         return User.objects.with_organizations().get(pk=self.request.user.pk)
+
+
+class ProfileAvatarView(generics.GenericAPIView):
+    """Remove the authenticated user's avatar (the file goes with it)."""
+
+    def delete(self, request, *args, **kwargs):
+        request.user.avatar = None
+        request.user.save(update_fields=["avatar"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class LogoutView(TokenBlacklistView):

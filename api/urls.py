@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from rest_framework_nested import routers
 from rest_framework_simplejwt.views import TokenRefreshView, TokenVerifyView
 
-from accounts.views import LogoutView, ProfileView, UserViewSet
+from accounts.views import LogoutView, ProfileAvatarView, ProfileView, UserViewSet
 from orgs.views import OrganizationUsersViewSet, OrganizationViewSet
 
 from . import views
@@ -24,6 +24,7 @@ urlpatterns = [
     path("token/verify/", TokenVerifyView.as_view(), name="token-verify"),
     path("password/change/", PasswordChangeView.as_view(), name="password-change"),
     path("profile/", ProfileView.as_view(), name="profile"),
+    path("profile/avatar/", ProfileAvatarView.as_view(), name="profile-avatar"),
     *router.urls,
     *org_router.urls,
     # Anything else under /api/ is a JSON 404, in development too.

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "accounts",
     "orgs",
     "api",
+    "django_cleanup.apps.CleanupConfig",  # last: deletes replaced and orphaned avatar files
 ]
 
 MIDDLEWARE = [
@@ -133,6 +134,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+
+# Avatars: uploads above either limit are refused before they are decoded.
+AVATAR_MAX_UPLOAD_BYTES = int(float(os.environ.get("AVATAR_MAX_UPLOAD_MB", "5")) * 1024 * 1024)
+AVATAR_MAX_PIXELS = int(float(os.environ.get("AVATAR_MAX_MEGAPIXELS", "40")) * 1_000_000)
 
 # Canonical URLs end in a slash; the middleware serves the slashless form without a redirect.
 APPEND_SLASH = False

@@ -248,3 +248,12 @@ def test_browsable_api_offers_a_form_to_create_an_organization(client, user):
 
     assert 'name="name"' in page
     assert 'name="description"' in page
+
+
+def test_browsable_api_form_post_creates_an_organization(client, user):
+    client.force_login(user)
+
+    response = client.post(LIST, {"name": "From the form", "description": "Typed in a browser"})
+
+    assert response.status_code == 201
+    assert Organization.objects.get().created_by == user

@@ -1,0 +1,42 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_settings(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.DEBUG)"],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "project.settings", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_settings_refuse_to_start_without_a_secret_key_when_debug_is_off():
+    result = load_settings()
+
+    assert result.returncode != 0
+    assert "Set DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "debug"),
+    [
+        ({"DJANGO_SECRET_KEY": "x" * 50}, "False"),
+        ({"DJANGO_DEBUG": "1"}, "True"),
+        ({"DJANGO_DEBUG": "yes", "DJANGO_SECRET_KEY": "x" * 50}, "True"),
+    ],
+)
+def test_debug_is_off_unless_asked_for(env, debug):
+    result = load_settings(**env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == debug
