@@ -47,3 +47,7 @@ help:  ## list the targets
 demo: migrate  ## fill the database with demo people and organizations
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py seed_demo
 .PHONY: demo
+
+bench-avatar: install-dev  ## time and measure the avatar pipeline (figures go in docs/benchmarks.md)
+	$(BIN)/python -m bench.avatar
+.PHONY: bench-avatar
