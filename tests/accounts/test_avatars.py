@@ -29,6 +29,14 @@ def stored(user) -> Image.Image:
     return image
 
 
+def is_red(pixel):
+    return pixel[0] > 200 and pixel[2] < 60
+
+
+def is_blue(pixel):
+    return pixel[2] > 200 and pixel[0] < 60
+
+
 def stored_files(media_root):
     folder = media_root / "avatars"
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
@@ -108,8 +116,8 @@ def test_the_exif_orientation_is_applied_so_a_portrait_stays_upright(jwt_client,
     assert image.size == (67, 200)
     top = image.getpixel((33, 10))
     bottom = image.getpixel((33, 190))
-    assert top[0] > 200 and top[2] < 60  # red
-    assert bottom[2] > 200 and bottom[0] < 60  # blue
+    assert is_red(top)
+    assert is_blue(bottom)
 
 
 def test_the_orientation_of_a_png_is_applied_too(jwt_client, user):
