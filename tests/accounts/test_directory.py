@@ -98,11 +98,21 @@ def test_filter_by_organization(api_client):
     assert emails(response) == [member.email]
 
 
-def test_filter_by_a_non_numeric_organization_is_a_400(api_client):
-    response = api_client.get(LIST, {"organization": "abc"})
+@pytest.mark.parametrize(
+    "value", ["abc", "1.5", "1e400", "NaN", "Infinity", "0", "-1", "99999999999999999999999"]
+)
+def test_filter_by_an_organization_that_is_not_a_valid_id_is_a_400(api_client, value):
+    response = api_client.get(LIST, {"organization": value})
 
     assert response.status_code == 400
     assert "organization" in response.json()
+
+
+def test_filter_by_an_unknown_organization_finds_nobody(api_client):
+    response = api_client.get(LIST, {"organization": 424242})
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
 
 
 @pytest.mark.parametrize(
@@ -149,7 +159,7 @@ def test_page_size_is_clamped_to_100(api_client):
     assert response.json()["count"] == 106
 
 
-@pytest.mark.parametrize("page_size", ["abc", "-5", "0", ""])
+@pytest.mark.parametrize("page_size", ["abc", "-5", "0", "", "1.5"])
 def test_a_bad_page_size_falls_back_to_the_default(api_client, page_size):
     UserFactory.create_batch(25)
 
@@ -159,7 +169,7 @@ def test_a_bad_page_size_falls_back_to_the_default(api_client, page_size):
     assert len(response.json()["results"]) == 20
 
 
-@pytest.mark.parametrize("page", ["99", "0", "-1", "abc"])
+@pytest.mark.parametrize("page", ["99", "0", "-1", "abc", "99999999999999999999", "1.5"])
 def test_a_page_past_the_end_or_invalid_is_a_json_404(api_client, page):
     response = api_client.get(LIST, {"page": page})
 
@@ -178,3 +188,18 @@ def test_next_and_previous_links_walk_the_pages(api_client):
     assert second["previous"].startswith("http://testserver/api/users/")
     assert third["next"] is None
     assert len({u["id"] for page in (first, second, third) for u in page["results"]}) == 5
+
+
+@pytest.mark.parametrize("path", ["/api/users/99999999999999999999/", "/api/users/1.5/"])
+def test_an_id_too_large_or_not_whole_is_a_json_404(api_client, path):
+    response = api_client.get(path)
+
+    assert response.status_code == 404
+    assert "detail" in response.json()
+
+
+@pytest.mark.parametrize("ordering", ["password", "organizations__name", "-is_superuser", "?"])
+def test_ordering_by_a_field_not_offered_is_ignored(api_client, ordering):
+    response = api_client.get(LIST, {"ordering": ordering})
+
+    assert response.status_code == 200

@@ -149,3 +149,22 @@ def test_members_can_be_searched(api_client):
     response = api_client.get(members_url(org), {"search": "BOB"})
 
     assert [u["email"] for u in response.json()["results"]] == ["bob@example.com"]
+
+
+@pytest.mark.parametrize("member_id", ["99999999999999999999", "abc", "0"])
+def test_removing_a_member_by_an_impossible_id_is_a_json_404(api_client, user, member_id):
+    org = OrganizationFactory(created_by=user)
+
+    response = api_client.delete(f"/api/organizations/{org.pk}/users/{member_id}/")
+
+    assert response.status_code == 404
+    assert "detail" in response.json()
+
+
+@pytest.mark.parametrize("org_id", ["99999999999999999999", "abc", "0"])
+def test_joining_an_impossible_organization_id_is_a_json_404(api_client, user, org_id):
+    response = api_client.post(f"/api/organizations/{org_id}/users/")
+
+    assert response.status_code == 404
+    assert "detail" in response.json()
+    assert not user.organizations.exists()
