@@ -40,3 +40,20 @@ def test_debug_is_off_unless_asked_for(env, debug):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == debug
+
+
+def test_passwords_are_hashed_with_argon2_outside_the_tests():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "project.settings", "DJANGO_DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert result.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
