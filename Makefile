@@ -51,3 +51,7 @@ demo: migrate  ## fill the database with demo people and organizations
 bench-avatar: install-dev  ## time and measure the avatar pipeline (figures go in docs/benchmarks.md)
 	$(BIN)/python -m bench.avatar
 .PHONY: bench-avatar
+
+schema: install-dev  ## regenerate docs/openapi.yaml from the code
+	DJANGO_DEBUG=1 $(BIN)/python manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
+.PHONY: schema

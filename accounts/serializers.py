@@ -119,6 +119,18 @@ class ProfileSerializer(serializers.ModelSerializer):
         return UserReadSerializer(instance, context=self.context).data
 
 
+class TokensWithUserSerializer(serializers.Serializer):
+    """The answer to a sign-up or a login."""
+
+    access = serializers.CharField()
+    refresh = serializers.CharField()
+    user = UserReadSerializer()
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
 class RegisterSerializer(BaseRegisterSerializer):
     """Sign-up with an email and one password; the profile fields may come along."""
 

@@ -1,10 +1,18 @@
-from dj_rest_auth.registration.views import RegisterView
-from dj_rest_auth.views import LoginView, PasswordChangeView
 from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework_nested import routers
-from rest_framework_simplejwt.views import TokenRefreshView, TokenVerifyView
 
-from accounts.views import LogoutView, ProfileAvatarView, ProfileView, UserViewSet
+from accounts.views import (
+    LoginView,
+    LogoutView,
+    PasswordChangeView,
+    ProfileAvatarView,
+    ProfileView,
+    RegisterView,
+    TokenRefreshView,
+    TokenVerifyView,
+    UserViewSet,
+)
 from orgs.views import OrganizationUsersViewSet, OrganizationViewSet
 
 from . import views
@@ -16,7 +24,7 @@ org_router = routers.NestedSimpleRouter(router, "organizations", lookup="organiz
 org_router.register("users", OrganizationUsersViewSet, basename="organization-users")
 
 urlpatterns = [
-    path("", views.api_root, name="api-root"),
+    path("", views.ApiRootView.as_view(), name="api-root"),
     path("register/", RegisterView.as_view(), name="register"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
@@ -25,6 +33,9 @@ urlpatterns = [
     path("password/change/", PasswordChangeView.as_view(), name="password-change"),
     path("profile/", ProfileView.as_view(), name="profile"),
     path("profile/avatar/", ProfileAvatarView.as_view(), name="profile-avatar"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     *router.urls,
     *org_router.urls,
     # Anything else under /api/ is a JSON 404, in development too.

@@ -1,8 +1,9 @@
 from django.http import JsonResponse
-from rest_framework.decorators import api_view, permission_classes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
+from rest_framework.views import APIView
 
 # The API root's entries: name in the body -> URL name.
 ROOT_LINKS = {
@@ -16,19 +17,29 @@ ROOT_LINKS = {
     "token-verify": "token-verify",
     "logout": "logout",
     "password-change": "password-change",
+    "schema": "schema",
+    "swagger-ui": "swagger-ui",
+    "redoc": "redoc",
 }
 
 
-@api_view(["GET"])
-@permission_classes([AllowAny])
-def api_root(request, format=None):
+class ApiRootView(APIView):
     """The entry point: a link to every resource and action of the API."""
-    return Response(
-        {
-            name: reverse(url_name, request=request, format=format)
-            for name, url_name in ROOT_LINKS.items()
-        }
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="The API root",
+        description="Links to every resource and action of the API, by name.",
+        responses={
+            200: OpenApiResponse(
+                {"type": "object", "additionalProperties": {"type": "string", "format": "uri"}},
+                description="Name to absolute URL.",
+            )
+        },
     )
+    def get(self, request):
+        return Response({name: reverse(url, request=request) for name, url in ROOT_LINKS.items()})
 
 
 def not_found(request, exception=None):

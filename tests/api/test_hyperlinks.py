@@ -23,9 +23,10 @@ def test_every_link_reachable_from_the_root_resolves(jwt_client, user):
     UserFactory(organizations=[org])
     user.organizations.add(org)
     post_only = {"register", "login", "token-refresh", "token-verify", "logout", "password-change"}
+    documentation = {"schema", "swagger-ui", "redoc"}
 
     root = jwt_client.get("/api/").json()
-    queue = [url for name, url in root.items() if name not in post_only]
+    queue = [url for name, url in root.items() if name not in post_only | documentation]
     seen = set()
     while queue:
         url = queue.pop()
@@ -47,3 +48,20 @@ def test_post_only_entries_of_the_root_answer_a_post(anon_client):
     for name in ("register", "login", "token-refresh", "token-verify", "logout"):
         response = anon_client.post(root[name], {})
         assert response.status_code == 400, name
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [
+        ("schema", "application/vnd.oai.openapi"),
+        ("swagger-ui", "text/html"),
+        ("redoc", "text/html"),
+    ],
+)
+def test_the_documentation_entries_of_the_root_answer(anon_client, name, content_type):
+    url = anon_client.get("/api/").json()[name]
+
+    response = anon_client.get(url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(content_type)
