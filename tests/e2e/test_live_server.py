@@ -1,0 +1,52 @@
+import json
+import re
+import urllib.error
+import urllib.request
+
+
+def request(url, data=None, token=None):
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    body = json.dumps(data).encode() if data is not None else None
+    req = urllib.request.Request(url, data=body, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_a_newcomer_registers_logs_in_and_reads_the_profile(live_server_url):
+    api = f"{live_server_url}/api"
+
+    status, registered = request(
+        f"{api}/register/", {"email": "e2e@example.com", "password": "correct-horse-42"}
+    )
+    assert status == 201
+    status, login = request(
+        f"{api}/login/", {"email": "E2E@example.com", "password": "correct-horse-42"}
+    )
+    assert status == 200
+    status, profile = request(f"{api}/profile/", token=login["access"])
+    assert status == 200
+    assert profile["id"] == registered["user"]["id"]
+    assert profile["url"] == f"{api}/users/{profile['id']}/"
+
+
+def test_errors_are_json_without_debug_pages(live_server_url):
+    status, body = request(f"{live_server_url}/api/no-such-page/")
+
+    assert status == 404
+    assert body == {"detail": "Not found."}
+
+
+def test_swagger_ui_and_its_assets_are_served_locally(live_server_url):
+    with urllib.request.urlopen(f"{live_server_url}/api/docs/", timeout=10) as response:
+        page = response.read().decode()
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page)
+
+    assert any("swagger-ui-bundle" in asset for asset in assets), page
+    for asset in assets:
+        with urllib.request.urlopen(f"{live_server_url}{asset}", timeout=10) as response:
+            assert response.status == 200, asset
