@@ -55,3 +55,7 @@ bench-avatar: install-dev  ## time and measure the avatar pipeline (figures go i
 schema: install-dev  ## regenerate docs/openapi.yaml from the code
 	DJANGO_DEBUG=1 $(BIN)/python manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
 .PHONY: schema
+
+bench: install-dev  ## each list endpoint beside its raw floor (figures go in docs/benchmarks.md)
+	$(BIN)/python -m bench.directory
+.PHONY: bench

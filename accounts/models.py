@@ -1,6 +1,10 @@
+from collections import defaultdict
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
+from django.db.models.functions import Cast
+from django.db.models.query import ValuesIterable
 from django.utils import timezone
 from imagekit.models import ProcessedImageField
 from phonenumber_field.modelfields import PhoneNumberField
@@ -34,16 +38,40 @@ class NormalizedEmailField(models.EmailField):
         return value
 
 
-class UserQuerySet(models.QuerySet):
-    def with_organizations(self):
-        """Users with their organizations fetched in one extra query, whatever the page size."""
-        from orgs.models import Organization  # orgs depends on accounts, not the reverse
+class DirectoryIterable(ValuesIterable):
+    """Yields directory rows, each with its `organizations`, fetched for all rows in one query."""
 
-        return self.prefetch_related(
-            models.Prefetch(
-                "organizations", queryset=Organization.objects.only("id", "name").order_by("id")
+    def __iter__(self):
+        rows = list(super().__iter__())
+        organizations = defaultdict(list)
+        if rows:
+            memberships = (
+                User.organizations.through.objects.filter(user_id__in=[row["id"] for row in rows])
+                .order_by("organization_id")
+                .values_list("user_id", "organization_id", "organization__name")
             )
+            for user_id, organization_id, name in memberships:
+                organizations[user_id].append({"id": organization_id, "name": name})
+        for row in rows:
+            row["organizations"] = organizations[row["id"]]
+            yield row
+
+
+class UserQuerySet(models.QuerySet):
+    def directory(self):
+        """Users as plain rows with their organizations: one query per page, and one for all the
+        organizations of the page, with no model instance built (the directory's hot path)."""
+        rows = self.values(
+            "id",
+            "email",
+            "first_name",
+            "last_name",
+            "avatar",
+            # Stored already in E.164: read as text rather than parsed into a PhoneNumber per row.
+            phone_e164=Cast("phone", models.CharField()),
         )
+        rows._iterable_class = DirectoryIterable  # as values() itself does, with its own iterable
+        return rows
 
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):

@@ -8,12 +8,15 @@ from rest_framework import serializers
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt import serializers as jwt_serializers
 
+from api.links import links
+
 from .avatars import validate_avatar
 from .models import User, normalize_email
 
 # orgs depends on accounts, so the organization model is reached through the relation.
 Organization = User._meta.get_field("organizations").related_model
 
+AVATAR_STORAGE = User._meta.get_field("avatar").storage
 EMAIL_TAKEN = "A user with this email address already exists."
 
 
@@ -76,6 +79,25 @@ class UserReadSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, row):
+        # Built by hand from a directory row (`User.objects.directory()`): the declared fields
+        # describe the shape (schema, browsable API), but running them per row would cost several
+        # times the queries' time.
+        link = links(self.context["request"])
+        return {
+            "id": row["id"],
+            "url": link.user(row["id"]),
+            "email": row["email"],
+            "first_name": row["first_name"],
+            "last_name": row["last_name"],
+            "phone": row["phone_e164"],
+            "avatar": link.file(AVATAR_STORAGE, row["avatar"]),
+            "organizations": [
+                {"id": org["id"], "url": link.organization(org["id"]), "name": org["name"]}
+                for org in row["organizations"]
+            ],
+        }
+
 
 class ProfileSerializer(serializers.ModelSerializer):
     """The authenticated user's own profile; organizations are written as a list of ids."""
@@ -116,7 +138,8 @@ class ProfileSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError({"email": [EMAIL_TAKEN]}) from exc
 
     def to_representation(self, instance):
-        return UserReadSerializer(instance, context=self.context).data
+        row = User.objects.directory().get(pk=instance.pk)
+        return UserReadSerializer(row, context=self.context).data
 
 
 class TokensWithUserSerializer(serializers.Serializer):

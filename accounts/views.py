@@ -117,7 +117,7 @@ class ProfileView(generics.RetrieveUpdateAPIView):
     serializer_class = ProfileSerializer
 
     def get_object(self):
-        return User.objects.with_organizations().get(pk=self.request.user.pk)
+        return self.request.user
 
 
 @extend_schema_view(
@@ -158,7 +158,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["id"]
 
     def get_queryset(self):
-        return User.objects.with_organizations()
+        return User.objects.directory()
 
 
 class BrowsableAPILoginView(auth_views.LoginView):

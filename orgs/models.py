@@ -1,11 +1,58 @@
+from collections import defaultdict
+
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
+from django.db.models.query import ValuesIterable
+
+MEMBER_FIELDS = ("id", "email", "first_name", "last_name")
+
+
+class MembersIterable(ValuesIterable):
+    """Yields organization rows, each with its `users`, fetched for all rows in one query."""
+
+    def __iter__(self):
+        rows = list(super().__iter__())
+        members = defaultdict(list)
+        if rows:
+            memberships = (
+                Organization.users.through.objects.filter(
+                    organization_id__in=[row["id"] for row in rows]
+                )
+                .order_by("user_id")
+                .values_list("organization_id", *(f"user__{field}" for field in MEMBER_FIELDS))
+            )
+            for organization_id, *values in memberships:
+                members[organization_id].append(dict(zip(MEMBER_FIELDS, values, strict=True)))
+        for row in rows:
+            row["users"] = members[row["id"]]
+            yield row
 
 
 class OrganizationQuerySet(models.QuerySet):
     def with_users_count(self):
-        return self.annotate(users_count=models.Count("users", distinct=True))
+        # A correlated count runs only for the rows a page returns; a JOIN with GROUP BY would
+        # count the members of every organization first.
+        memberships = (
+            Organization.users.through.objects.filter(organization_id=models.OuterRef("pk"))
+            .order_by()
+            .values("organization_id")
+            .annotate(count=models.Count("*"))
+            .values("count")
+        )
+        return self.annotate(users_count=Coalesce(models.Subquery(memberships), 0))
+
+    def listing(self):
+        """Organizations as plain rows for the read serializer, with their number of users."""
+        return self.with_users_count().values(
+            "id", "name", "description", "users_count", "created_by_id", "created_at"
+        )
+
+    def with_members(self):
+        """Organizations as plain rows, each with its users, in one query for all of a page's."""
+        rows = self.values("id", "name", "description")
+        rows._iterable_class = MembersIterable  # as values() itself does, with its own iterable
+        return rows
 
 
 class Organization(models.Model):

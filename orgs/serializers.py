@@ -1,7 +1,10 @@
+from datetime import UTC
+
 from django.db import IntegrityError, transaction
 from rest_framework import serializers
 
 from accounts.models import User
+from api.links import links
 
 from .models import Organization
 
@@ -18,6 +21,15 @@ class UserSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "url", "email", "first_name", "last_name"]
         read_only_fields = fields
 
+    def to_representation(self, row):
+        return {
+            "id": row["id"],
+            "url": links(self.context["request"]).user(row["id"]),
+            "email": row["email"],
+            "first_name": row["first_name"],
+            "last_name": row["last_name"],
+        }
+
 
 class OrganizationReadSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="organization-detail")
@@ -26,6 +38,7 @@ class OrganizationReadSerializer(serializers.ModelSerializer):
         view_name="organization-users-list", lookup_url_kwarg="organization_pk"
     )
     created_by = serializers.HyperlinkedRelatedField(view_name="user-detail", read_only=True)
+    created_at = serializers.DateTimeField(read_only=True, default_timezone=UTC)  # always in UTC
 
     class Meta:
         model = Organization
@@ -41,6 +54,21 @@ class OrganizationReadSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, row):
+        # Built by hand from a row of `Organization.objects.listing()`, as UserReadSerializer is.
+        link = links(self.context["request"])
+        creator = row["created_by_id"]
+        return {
+            "id": row["id"],
+            "url": link.organization(row["id"]),
+            "name": row["name"],
+            "description": row["description"],
+            "users_count": row["users_count"],
+            "users_url": link.organization_users(row["id"]),
+            "created_by": link.user(creator) if creator is not None else None,
+            "created_at": self.fields["created_at"].to_representation(row["created_at"]),
+        }
+
 
 class OrganizationWithUsersSerializer(serializers.ModelSerializer):
     """An organization with the full list of its users."""
@@ -52,6 +80,18 @@ class OrganizationWithUsersSerializer(serializers.ModelSerializer):
         model = Organization
         fields = ["id", "url", "name", "description", "users"]
         read_only_fields = fields
+
+    def to_representation(self, row):
+        # A row of `Organization.objects.with_members()`.
+        link = links(self.context["request"])
+        member = self.fields["users"].child.to_representation
+        return {
+            "id": row["id"],
+            "url": link.organization(row["id"]),
+            "name": row["name"],
+            "description": row["description"],
+            "users": [member(user) for user in row["users"]],
+        }
 
 
 class OrganizationWriteSerializer(serializers.ModelSerializer):
@@ -79,5 +119,5 @@ class OrganizationWriteSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError({"name": [NAME_TAKEN]}) from exc
 
     def to_representation(self, instance):
-        instance = Organization.objects.with_users_count().get(pk=instance.pk)
-        return OrganizationReadSerializer(instance, context=self.context).data
+        row = Organization.objects.listing().get(pk=instance.pk)
+        return OrganizationReadSerializer(row, context=self.context).data

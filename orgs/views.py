@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from django.utils.functional import cached_property
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -70,9 +69,11 @@ class OrganizationViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         if self.action == "with_users":
-            members = User.objects.only("id", "email", "first_name", "last_name").order_by("id")
-            return Organization.objects.prefetch_related(Prefetch("users", queryset=members))
-        return Organization.objects.with_users_count().select_related("created_by")
+            return Organization.objects.with_members()
+        if self.request.method in {"GET", "HEAD"}:
+            return Organization.objects.listing()
+        # Writes, and the browsable API's forms for them: instances, for the permission check.
+        return Organization.objects.all()
 
     def get_serializer_class(self):
         if self.action == "with_users":
@@ -140,15 +141,14 @@ class OrganizationUsersViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no organization
             return User.objects.none()
-        return self.organization.users.with_organizations()
+        return self.organization.users.directory()
 
     def create(self, request, *args, **kwargs):
         joined = services.member_add(organization=self.organization, user=request.user)
-        user = User.objects.with_organizations().get(pk=request.user.pk)
-        data = self.get_serializer(user).data
+        data = self.get_serializer(User.objects.directory().get(pk=request.user.pk)).data
         return Response(data, status=status.HTTP_201_CREATED if joined else status.HTTP_200_OK)
 
     def destroy(self, request, *args, **kwargs):
-        member = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        member = get_object_or_404(self.organization.users.all(), pk=kwargs["pk"])
         services.member_remove(organization=self.organization, user=member, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,163 @@
+"""The floors: the same JSON as each list endpoint, from `.values()` queries and orjson, no DRF.
+
+Each floor returns exactly the content of its endpoint (fields, hyperlinks, pagination envelope);
+bench/directory.py checks that before it measures anything.
+"""
+
+from collections import defaultdict
+
+import orjson
+from django.conf import settings
+from django.db.models import CharField
+from django.db.models.functions import Cast
+from django.http import HttpResponse
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from accounts.models import User
+from orgs.models import Organization
+
+Membership = User.organizations.through
+
+
+def page_of(request, queryset):
+    """The page number and size the way the API reads them, the count, and the page's rows."""
+    size = min(int(request.GET.get("page_size", 20)), 100)
+    number = int(request.GET.get("page", 1))
+    count = queryset.count()
+    rows = list(queryset[(number - 1) * size : number * size])
+    return number, size, count, rows
+
+
+def envelope(request, api_path, number, size, count, results):
+    url = request.build_absolute_uri(api_path)
+    if request.GET:
+        url += "?" + request.GET.urlencode()
+    last = (count + size - 1) // size
+    previous = None
+    if number > 1:
+        previous = (
+            remove_query_param(url, "page")
+            if number == 2
+            else replace_query_param(url, "page", number - 1)
+        )
+    following = replace_query_param(url, "page", number + 1) if number < last else None
+    return {"count": count, "next": following, "previous": previous, "results": results}
+
+
+def respond(body):
+    return HttpResponse(orjson.dumps(body), content_type="application/json")
+
+
+def iso(value):
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def user_rows(request, rows):
+    base = request.build_absolute_uri("/api/")
+    media = request.build_absolute_uri(settings.MEDIA_URL)
+    orgs = defaultdict(list)
+    memberships = (
+        Membership.objects.filter(user_id__in=[row["id"] for row in rows])
+        .order_by("organization_id")
+        .values_list("user_id", "organization_id", "organization__name")
+    )
+    for user_id, org_id, name in memberships:
+        orgs[user_id].append({"id": org_id, "url": f"{base}organizations/{org_id}/", "name": name})
+    return [
+        {
+            "id": row["id"],
+            "url": f"{base}users/{row['id']}/",
+            "email": row["email"],
+            "first_name": row["first_name"],
+            "last_name": row["last_name"],
+            "phone": row["phone_e164"],
+            "avatar": f"{media}{row['avatar']}" if row["avatar"] else None,
+            "organizations": orgs[row["id"]],
+        }
+        for row in rows
+    ]
+
+
+USER_FIELDS = ("id", "email", "first_name", "last_name", "avatar")
+PHONE = {"phone_e164": Cast("phone", CharField())}  # stored in E.164 already: no parsing
+
+
+def users(request):
+    queryset = User.objects.order_by("id").values(*USER_FIELDS, **PHONE)
+    number, size, count, rows = page_of(request, queryset)
+    return respond(envelope(request, "/api/users/", number, size, count, user_rows(request, rows)))
+
+
+def user(request, pk):
+    rows = list(User.objects.filter(pk=pk).values(*USER_FIELDS, **PHONE))
+    return respond(user_rows(request, rows)[0])
+
+
+def organizations(request):
+    base = request.build_absolute_uri("/api/")
+    queryset = (
+        Organization.objects.order_by("name", "id")
+        .with_users_count()  # the same counting SQL as the API's
+        .values("id", "name", "description", "users_count", "created_by_id", "created_at")
+    )
+    number, size, count, rows = page_of(request, queryset)
+    results = [
+        {
+            "id": row["id"],
+            "url": f"{base}organizations/{row['id']}/",
+            "name": row["name"],
+            "description": row["description"],
+            "users_count": row["users_count"],
+            "users_url": f"{base}organizations/{row['id']}/users/",
+            "created_by": f"{base}users/{row['created_by_id']}/" if row["created_by_id"] else None,
+            "created_at": iso(row["created_at"]),
+        }
+        for row in rows
+    ]
+    return respond(envelope(request, "/api/organizations/", number, size, count, results))
+
+
+def organizations_with_users(request):
+    base = request.build_absolute_uri("/api/")
+    queryset = Organization.objects.order_by("name", "id").values("id", "name", "description")
+    number, size, count, rows = page_of(request, queryset)
+    members = defaultdict(list)
+    memberships = (
+        Membership.objects.filter(organization_id__in=[row["id"] for row in rows])
+        .order_by("user_id")
+        .values_list(
+            "organization_id", "user_id", "user__email", "user__first_name", "user__last_name"
+        )
+    )
+    for org_id, user_id, email, first_name, last_name in memberships:
+        members[org_id].append(
+            {
+                "id": user_id,
+                "url": f"{base}users/{user_id}/",
+                "email": email,
+                "first_name": first_name,
+                "last_name": last_name,
+            }
+        )
+    results = [
+        {
+            "id": row["id"],
+            "url": f"{base}organizations/{row['id']}/",
+            "name": row["name"],
+            "description": row["description"],
+            "users": members[row["id"]],
+        }
+        for row in rows
+    ]
+    return respond(envelope(request, "/api/organizations/users/", number, size, count, results))
+
+
+def organization_users(request, pk):
+    organization = Organization.objects.values("id").get(pk=pk)
+    queryset = User.objects.filter(organizations=organization["id"]).order_by("id")
+    number, size, count, rows = page_of(request, queryset.values(*USER_FIELDS, **PHONE))
+    body = envelope(
+        request, f"/api/organizations/{pk}/users/", number, size, count, user_rows(request, rows)
+    )
+    return respond(body)
