@@ -17,6 +17,7 @@ from .serializers import (
     ProfileSerializer,
     TokenRefreshSerializer,
     TokensWithUserSerializer,
+    TokenVerifySerializer,
     UserReadSerializer,
 )
 
@@ -35,7 +36,7 @@ BAD_TOKEN = OpenApiResponse(
     responses={201: TokensWithUserSerializer},
 )
 class RegisterView(registration_views.RegisterView):
-    pass
+    authentication_classes = ()  # a stale token in the headers must not block signing up
 
 
 @extend_schema(
@@ -48,7 +49,7 @@ class RegisterView(registration_views.RegisterView):
     responses={200: TokensWithUserSerializer},
 )
 class LoginView(rest_auth_views.LoginView):
-    pass
+    authentication_classes = ()  # a stale token in the headers must not block logging in
 
 
 @extend_schema(
@@ -78,7 +79,7 @@ class TokenRefreshView(jwt_views.TokenRefreshView):
     responses={200: OpenApiResponse(description="The token is valid."), 401: BAD_TOKEN},
 )
 class TokenVerifyView(jwt_views.TokenVerifyView):
-    pass
+    serializer_class = TokenVerifySerializer
 
 
 @extend_schema(
@@ -94,14 +95,21 @@ class LogoutView(jwt_views.TokenBlacklistView):
 
 
 @extend_schema_view(
-    get=extend_schema(summary="Read your profile", description="The authenticated user."),
+    get=extend_schema(
+        summary="Read your profile",
+        description="The authenticated user, with their organizations.",
+        responses={200: UserReadSerializer},
+    ),
     put=extend_schema(
         summary="Replace your profile",
         description=(
-            "Replaces the profile: `email` is required, the rest optional. `organizations` is "
-            "the full list of organization ids you belong to. Send `multipart/form-data` to "
-            "upload an avatar in the field `avatar`."
+            "Replaces the profile: `email` is required, the other fields are optional and keep "
+            "their value when left out of a JSON body. In form data (as HTML forms send it), a "
+            "missing `organizations` means none. `organizations` is the full list of ids of the "
+            "organizations you belong to. Send `multipart/form-data` to upload an avatar in the "
+            "field `avatar`."
         ),
+        responses={200: UserReadSerializer},
     ),
     patch=extend_schema(
         summary="Update your profile",
@@ -109,6 +117,7 @@ class LogoutView(jwt_views.TokenBlacklistView):
             "Changes only the fields sent. An empty or null `avatar` removes the avatar; send "
             "`multipart/form-data` to upload one."
         ),
+        responses={200: UserReadSerializer},
     ),
 )
 class ProfileView(generics.RetrieveUpdateAPIView):

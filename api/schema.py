@@ -10,6 +10,11 @@ class ErrorSerializer(serializers.Serializer):
 
     detail = serializers.CharField()
     code = serializers.CharField(required=False)
+    messages = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        help_text="Token errors: each check that failed.",
+    )
 
 
 VALIDATION_ERROR = {

@@ -1,5 +1,6 @@
 from django.http import JsonResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -27,6 +28,9 @@ class ApiRootView(APIView):
     """The entry point: a link to every resource and action of the API."""
 
     permission_classes = [AllowAny]
+    # The root needs no token: a stale one must not make it a 401. The browsable API's session
+    # still shows who is logged in.
+    authentication_classes = [SessionAuthentication]
 
     @extend_schema(
         summary="The API root",

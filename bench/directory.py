@@ -7,7 +7,9 @@ endpoint and its floor (bench/floors.py) through Django's test client with the J
 
 import os
 import random
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -167,6 +169,92 @@ def print_table(rows):
         )
 
 
+def http_run(cases, token, seconds=5, connections=4):
+    """Each API endpoint under a short bounded load: gunicorn, 2 workers, loopback only."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "project.settings"}
+    if connection.vendor == "sqlite":
+        env["DATABASE_URL"] = f"sqlite:///{connection.settings_dict['NAME']}"
+    else:  # the throwaway database the benchmark made
+        env["DATABASE_URL"] = (
+            os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + (connection.settings_dict["NAME"])
+        )
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "project.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+            "--no-control-socket",
+        ],
+        env=env,
+    )
+    rows = []
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        for label, api, _floor in cases:
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "bench.http_load",
+                    f"http://127.0.0.1:{port}{api}",
+                    token,
+                    str(seconds),
+                    str(connections),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            rows.append((label, orjson.loads(out)))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return rows
+
+
+def auth_costs(client, headers):
+    """Login, registration and JWT validation, each the median of a few rounds (ms)."""
+    login, register, anonymous, with_jwt = [], [], [], []
+    for i in range(15):
+        body = {"email": "user7@example.com", "password": PASSWORD}
+        start = time.perf_counter()
+        assert client.post("/api/login/", body, content_type="application/json").status_code == 200
+        login.append((time.perf_counter() - start) * 1000)
+        body = {"email": f"new{i}-{time.time_ns()}@example.com", "password": PASSWORD}
+        start = time.perf_counter()
+        assert (
+            client.post("/api/register/", body, content_type="application/json").status_code == 201
+        )
+        register.append((time.perf_counter() - start) * 1000)
+    for _ in range(ROUNDS):  # the root answers anyone: the difference is the token's check
+        anonymous.append(timed(client, "/api/", {}))
+        with_jwt.append(timed(client, "/api/", headers))
+    return {
+        "login (one Argon2 check)": statistics.median(login),
+        "registration (one Argon2 hash, inserts)": statistics.median(register),
+        "JWT validation and user lookup, per request": statistics.median(with_jwt)
+        - statistics.median(anonymous),
+    }
+
+
 def main():
     print(
         f"Database: {connection.vendor}; building {USERS} users in {ORGANIZATIONS} organizations..."
@@ -185,7 +273,21 @@ def main():
             f"Each endpoint and its floor: {ROUNDS} interleaved rounds, in-process, with a JWT.\n"
         )
         rows = measure(client, headers, cases)
+        costs = auth_costs(client, headers)
     print_table(rows)
+    print("\nAuthentication costs (median, in-process):\n")
+    print("| operation | ms |\n|---|---:|")
+    for label, ms in costs.items():
+        print(f"| {label} | {ms:.2f} |")
+    print("\nHTTP: gunicorn with 2 workers, 4 keep-alive connections for 5 s per endpoint from a")
+    print("second process (machine-dependent: compare within one run only).\n")
+    print("| endpoint | requests | errors | requests/s | p50 ms | p99 ms |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for label, result in http_run(cases, headers["Authorization"].split()[1]):
+        print(
+            f"| {label} | {result['requests']} | {result['errors']} | {result['rps']:.0f} "
+            f"| {result['p50_ms']:.1f} | {result['p99_ms']:.1f} |"
+        )
     lists = [row for row in rows if row[0] != "one user"]
     worst = max(row[-1] for row in lists)
     print(f"\nWorst list endpoint: {worst:.2f}x its floor (goal: at most 2.00x)")

@@ -50,7 +50,8 @@ class OrganizationQuerySet(models.QuerySet):
 
     def with_members(self):
         """Organizations as plain rows, each with its users, in one query for all of a page's."""
-        rows = self.values("id", "name", "description")
+        # The count is not in the rows, but `?ordering=users_count` may sort by it.
+        rows = self.with_users_count().values("id", "name", "description")
         rows._iterable_class = MembersIterable  # as values() itself does, with its own iterable
         return rows
 

@@ -37,7 +37,9 @@ class OrganizationReadSerializer(serializers.ModelSerializer):
     users_url = serializers.HyperlinkedIdentityField(
         view_name="organization-users-list", lookup_url_kwarg="organization_pk"
     )
-    created_by = serializers.HyperlinkedRelatedField(view_name="user-detail", read_only=True)
+    created_by = serializers.HyperlinkedRelatedField(
+        view_name="user-detail", read_only=True, allow_null=True
+    )
     created_at = serializers.DateTimeField(read_only=True, default_timezone=UTC)  # always in UTC
 
     class Meta:

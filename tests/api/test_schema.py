@@ -68,3 +68,12 @@ def test_errors_and_pagination_are_described(generated):
     assert {"count", "next", "previous", "results"} <= set(envelope["properties"])
     params = {p["name"] for p in users["parameters"]}
     assert {"search", "organization", "ordering", "page", "page_size"} <= params
+
+
+def test_the_profile_reads_organizations_as_objects(generated):
+    schema = yaml.safe_load(generated)
+    response = schema["paths"]["/api/profile/"]["get"]["responses"]["200"]
+    name = response["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+
+    organizations = schema["components"]["schemas"][name]["properties"]["organizations"]
+    assert organizations["items"]["$ref"].endswith("/OrganizationSummary")

@@ -257,3 +257,17 @@ def test_browsable_api_form_post_creates_an_organization(client, user):
 
     assert response.status_code == 201
     assert Organization.objects.get().created_by == user
+
+
+@pytest.mark.parametrize("ordering", ["users_count", "-users_count", "name", "-id"])
+def test_organizations_with_users_can_be_ordered_like_the_list(api_client, ordering):
+    small, big = OrganizationFactory.create_batch(2)
+    UserFactory.create_batch(2, organizations=[big])
+    UserFactory(organizations=[small])
+
+    response = api_client.get(reverse("organization-with-users"), {"ordering": ordering})
+
+    assert response.status_code == 200
+    listed = [o["id"] for o in response.json()["results"]]
+    plain = [o["id"] for o in api_client.get(LIST, {"ordering": ordering}).json()["results"]]
+    assert listed == plain
