@@ -54,6 +54,7 @@ def live_server_url(tmp_path_factory):
             "2",
             "--access-logfile",
             "-",
+            "--no-control-socket",  # several test servers may run on one machine
         ],
         cwd=ROOT,
         env=env,
