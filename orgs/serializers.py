@@ -56,8 +56,13 @@ class OrganizationReadSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def to_representation(self, row):
+    def to_representation(self, organization):
         # Built by hand from a row of `Organization.objects.listing()`, as UserReadSerializer is.
+        row = (
+            organization
+            if isinstance(organization, dict)
+            else Organization.objects.listing().get(pk=organization.pk)
+        )
         link = links(self.context["request"])
         creator = row["created_by_id"]
         return {
@@ -121,5 +126,4 @@ class OrganizationWriteSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError({"name": [NAME_TAKEN]}) from exc
 
     def to_representation(self, instance):
-        row = Organization.objects.listing().get(pk=instance.pk)
-        return OrganizationReadSerializer(row, context=self.context).data
+        return OrganizationReadSerializer(instance, context=self.context).data

@@ -70,9 +70,10 @@ class OrganizationViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         if self.action == "with_users":
             return Organization.objects.with_members()
-        if self.request.method in {"GET", "HEAD"}:
+        if self.action == "list":
             return Organization.objects.listing()
-        # Writes, and the browsable API's forms for them: instances, for the permission check.
+        # One organization: an instance, for the permission checks (the browsable API checks
+        # them for its forms on every page too).
         return Organization.objects.all()
 
     def get_serializer_class(self):

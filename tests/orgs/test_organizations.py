@@ -271,3 +271,16 @@ def test_organizations_with_users_can_be_ordered_like_the_list(api_client, order
     listed = [o["id"] for o in response.json()["results"]]
     plain = [o["id"] for o in api_client.get(LIST, {"ordering": ordering}).json()["results"]]
     assert listed == plain
+
+
+@pytest.mark.parametrize("as_creator", [True, False])
+def test_browsable_api_renders_an_organization_page(client, user, as_creator):
+    org = OrganizationFactory(created_by=user if as_creator else UserFactory())
+    client.force_login(user)
+
+    response = client.get(detail(org), HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert org.name in page
+    assert ('name="description"' in page) is as_creator  # the edit form, for its creator only
