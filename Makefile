@@ -36,7 +36,12 @@ fmt: install-dev  ## format and auto-fix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint  ## what CI runs: lint, then the whole test suite
+# newman (for the Postman collection's run in the tests), where Node.js is installed.
+NPM := $(shell command -v npm 2>/dev/null)
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+test: lint $(if $(NPM),node_modules/.package-lock.json)  ## what CI runs: lint, then every test
 	$(BIN)/pytest
 
 help:  ## list the targets

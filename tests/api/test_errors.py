@@ -73,3 +73,29 @@ def test_browsable_api_renders_html_for_a_browser(jwt_client):
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_every_page_of_the_browsable_api_renders(client, user):
+    from tests.factories import OrganizationFactory
+
+    org = OrganizationFactory(created_by=user)
+    user.organizations.add(org)
+    client.force_login(user)
+    pages = [
+        "/api/",
+        "/api/users/",
+        f"/api/users/{user.pk}/",
+        "/api/organizations/",
+        f"/api/organizations/{org.pk}/",
+        "/api/organizations/users/",
+        f"/api/organizations/{org.pk}/users/",
+        "/api/profile/",
+        "/api/register/",
+        "/api/login/",
+        "/api/password/change/",
+    ]
+
+    for page in pages:
+        response = client.get(page, HTTP_ACCEPT="text/html")
+        assert response.status_code in {200, 405}, page
+        assert response["Content-Type"].startswith("text/html"), page

@@ -77,3 +77,16 @@ def live_server_url(tmp_path_factory):
         server.terminate()
         server.wait(timeout=10)
         log.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say plainly whether the end-to-end runs (server, newman, browser) ran or were skipped."""
+    outcomes = {}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if "tests/e2e/" in report.nodeid and report.when in {"call", "setup"}:
+                outcomes[report.nodeid] = outcome
+    if outcomes:
+        terminalreporter.section("end-to-end tests")
+        for nodeid, outcome in sorted(outcomes.items()):
+            terminalreporter.write_line(f"{outcome.upper():8} {nodeid}")
