@@ -37,6 +37,7 @@ BAD_TOKEN = OpenApiResponse(
 )
 class RegisterView(registration_views.RegisterView):
     authentication_classes = ()  # a stale token in the headers must not block signing up
+    throttle_scope = "register"
 
 
 @extend_schema(
@@ -50,6 +51,7 @@ class RegisterView(registration_views.RegisterView):
 )
 class LoginView(rest_auth_views.LoginView):
     authentication_classes = ()  # a stale token in the headers must not block logging in
+    throttle_scope = "login"
 
 
 @extend_schema(
@@ -58,7 +60,7 @@ class LoginView(rest_auth_views.LoginView):
     responses={200: DetailSerializer},
 )
 class PasswordChangeView(rest_auth_views.PasswordChangeView):
-    pass
+    throttle_scope = "password-change"
 
 
 @extend_schema(
@@ -70,7 +72,7 @@ class PasswordChangeView(rest_auth_views.PasswordChangeView):
     responses={200: TokenRefreshSerializer, 401: BAD_TOKEN},
 )
 class TokenRefreshView(jwt_views.TokenRefreshView):
-    pass
+    throttle_scope = "token-refresh"
 
 
 @extend_schema(

@@ -1,4 +1,25 @@
+from django.conf import settings
+from django.http import JsonResponse
 from django.urls import Resolver404, get_resolver
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose declared body exceeds REQUEST_MAX_BYTES, before reading any of it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.REQUEST_MAX_BYTES
+        if length > limit:
+            return JsonResponse(
+                {"detail": f"The request body is too large: at most {limit} bytes."}, status=413
+            )
+        return self.get_response(request)
 
 
 class OptionalTrailingSlashMiddleware:

@@ -1,3 +1,4 @@
+from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.authentication import SessionAuthentication
@@ -57,6 +58,8 @@ def server_error(request):
 
 
 def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):  # form fields above DATA_UPLOAD_MAX_MEMORY_SIZE
+        return JsonResponse({"detail": "The request body is too large."}, status=413)
     return JsonResponse({"detail": "Bad request."}, status=400)
 
 

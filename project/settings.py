@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     # allauth's social accounts are never offered, but dj-rest-auth's registration views
     # import their models, which need the sites framework.
     "django.contrib.sites",
+    "corsheaders",
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "django_filters",
@@ -67,6 +68,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files under gunicorn too
+    "api.middleware.RequestSizeLimitMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "api.middleware.OptionalTrailingSlashMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -96,14 +99,33 @@ TEMPLATES = [
     },
 ]
 
-# SQLite in the project folder unless DATABASE_URL names another database.
+# SQLite in the project folder unless DATABASE_URL names another database (PostgreSQL through
+# psycopg 3: postgres://user:password@host:5432/name).
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue for the lock instead of failing with "database is locked": each transaction
+    # takes the write lock when it begins, and waits up to 20 s for it.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+
+# The cache holds the throttling counts: Redis when REDIS_URL is set, shared by every worker and
+# machine; otherwise memory local to each process.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "api"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -147,9 +169,32 @@ warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarn
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
+# Behind a proxy that terminates HTTPS (DJANGO_HTTPS=1): redirect plain HTTP, send HSTS, mark the
+# cookies secure, and trust the proxy's X-Forwarded-Proto header.
+HTTPS = env_bool("DJANGO_HTTPS")
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# Browser clients on other origins (single-page apps): none unless listed.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/.*$"
+
+# Request bodies: JSON and form fields at most DATA_UPLOAD_MAX_MEMORY_SIZE bytes (Django's own
+# setting, applied to JSON by our parser too); a whole request, avatar included, at most
+# REQUEST_MAX_BYTES. Larger ones get a 413 before they are read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(float(os.environ.get("API_MAX_JSON_KB", "256")) * 1024)
+
 # Avatars: uploads above either limit are refused before they are decoded.
 AVATAR_MAX_UPLOAD_BYTES = int(float(os.environ.get("AVATAR_MAX_UPLOAD_MB", "5")) * 1024 * 1024)
 AVATAR_MAX_PIXELS = int(float(os.environ.get("AVATAR_MAX_MEGAPIXELS", "40")) * 1_000_000)
+REQUEST_MAX_BYTES = AVATAR_MAX_UPLOAD_BYTES + 1024 * 1024  # room for the form's other fields
 
 # Canonical URLs end in a slash; the middleware serves the slashless form without a redirect.
 APPEND_SLASH = False
@@ -176,11 +221,17 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.AddressThrottle",
+        "api.throttling.AccountThrottle",
+    ],
+    # How many proxies in front of the API set X-Forwarded-For; 0 trusts only the peer address.
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
 }
 
@@ -200,6 +251,22 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True},
 }
+
+# Requests per client address and per account; see api/throttling.py. API_THROTTLE_RATES overrides
+# any of them: "login.account=10/min,api.address=1000/min".
+THROTTLE_RATES = {
+    "api.address": "600/min",
+    "api.account": "300/min",
+    "login.address": "20/min",
+    "login.account": "5/min",
+    "register.address": "20/hour",
+    "register.account": "5/hour",
+    "password-change.address": "20/hour",
+    "password-change.account": "5/hour",
+    "token-refresh.address": "60/min",
+    "token-refresh.account": "30/min",
+}
+THROTTLE_RATES.update(item.split("=", 1) for item in env_list("API_THROTTLE_RATES") if "=" in item)
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=int(os.environ.get("JWT_ACCESS_MINUTES", "15"))),

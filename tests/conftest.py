@@ -36,3 +36,11 @@ def media_root(settings, tmp_path):
     """Every test stores its uploads in a folder of its own."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Throttling counts live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,0 +1,70 @@
+"""Rate limits per client address and per account, with the rates in settings.THROTTLE_RATES.
+
+A view names its limits with `throttle_scope` (views without rates of their own count under
+"api"); each scope has up to two rates, "<scope>.address" and "<scope>.account". The counts live
+in the default cache: Redis when REDIS_URL is set, so every worker and machine shares them.
+"""
+
+from collections.abc import Mapping
+
+from django.conf import settings
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.tokens import UntypedToken
+
+from accounts.models import normalize_email
+
+
+class ScopedThrottle(SimpleRateThrottle):
+    kind = ""  # "address" or "account"
+
+    def allow_request(self, request, view):
+        rates = settings.THROTTLE_RATES  # read per request: tests change it
+        self.scope = f"{getattr(view, 'throttle_scope', None)}.{self.kind}"
+        if self.scope not in rates:  # no scope, or one without its own rates
+            self.scope = f"api.{self.kind}"
+        self.rate = rates.get(self.scope)
+        if self.rate is None:
+            return True
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
+
+    def get_rate(self):  # the rate is set in allow_request
+        return None
+
+    def get_cache_key(self, request, view):
+        ident = self.get_identity(request)
+        return ident and self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class AddressThrottle(ScopedThrottle):
+    """Counts the requests of one client address (REMOTE_ADDR, or X-Forwarded-For behind
+    NUM_PROXIES trusted proxies)."""
+
+    kind = "address"
+
+    def get_identity(self, request):
+        return self.get_ident(request)
+
+
+class AccountThrottle(ScopedThrottle):
+    """Counts the requests that concern one account, from whatever address they come: the
+    authenticated user, else the `email` of the body, else the user of a `refresh` token."""
+
+    kind = "account"
+
+    def get_identity(self, request):
+        if request.user and request.user.is_authenticated:
+            return f"user-{request.user.pk}"
+        data = request.data if isinstance(request.data, Mapping) else {}
+        email = data.get("email")
+        if isinstance(email, str) and email.strip():
+            return f"email-{normalize_email(email)}"
+        refresh = data.get("refresh")
+        if isinstance(refresh, str) and refresh:
+            try:
+                return f"user-{UntypedToken(refresh)[jwt_settings.USER_ID_CLAIM]}"
+            except (TokenError, KeyError):
+                return None  # a bad token is refused anyway; its address is still counted
+        return None
