@@ -64,3 +64,15 @@ schema: install-dev  ## regenerate docs/openapi.yaml from the code
 bench: install-dev  ## each list endpoint beside its raw floor (figures go in docs/benchmarks.md)
 	$(BIN)/python -m bench.directory
 .PHONY: bench
+
+serve: install  ## production-style: migrate, collect static files, gunicorn (needs DJANGO_SECRET_KEY)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input -v 0
+	$(BIN)/gunicorn -c gunicorn.conf.py
+
+# The local PostgreSQL of a developer machine (trust authentication); pytest makes test_people.
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/people
+
+test-postgres: install-dev  ## the suite on PostgreSQL: DATABASE_URL, or the local server
+	DATABASE_URL=$${DATABASE_URL:-$(POSTGRES_URL)} $(BIN)/pytest --ignore=tests/e2e
+.PHONY: serve test-postgres

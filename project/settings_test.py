@@ -19,3 +19,8 @@ STORAGES = {
 # WhiteNoise scans every static file each time a test client builds its handler; the in-process
 # tests never fetch static files (the end-to-end tests run the real settings under gunicorn).
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not Django's shared in-memory database: threads in the concurrency tests then wait
+    # for the write lock as they do under `make run`, instead of failing at once.
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), "test-api.sqlite3")}
