@@ -1,6 +1,11 @@
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from dj_rest_auth.forms import AllAuthPasswordResetForm
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.sites.shortcuts import get_current_site
 
 from .models import User
 
@@ -63,3 +68,26 @@ class EmailAuthenticationForm(forms.Form):
 
     def get_user(self):
         return self.user_cache
+
+
+class PasswordResetForm(AllAuthPasswordResetForm):
+    """dj-rest-auth's reset form for allauth, without its username branch: there are no
+    usernames here, and that branch reads a deprecated allauth setting on every reset."""
+
+    def save(self, request, **kwargs):
+        token_generator = kwargs.get("token_generator", default_token_generator)
+        url_generator = kwargs["url_generator"]
+        for user in self.users:
+            token = token_generator.make_token(user)
+            context = {
+                "current_site": get_current_site(request),
+                "user": user,
+                "password_reset_url": url_generator(request, user, token),
+                "request": request,
+                "token": token,
+                "uid": user_pk_to_url_str(user),
+            }
+            get_adapter(request).send_mail(
+                "account/email/password_reset_key", self.cleaned_data["email"], context
+            )
+        return self.cleaned_data["email"]

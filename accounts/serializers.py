@@ -1,8 +1,12 @@
+from allauth.account.utils import user_pk_to_url_str
+from dj_rest_auth import serializers as rest_auth_serializers
 from dj_rest_auth.registration.serializers import RegisterSerializer as BaseRegisterSerializer
 from dj_rest_auth.serializers import LoginSerializer as BaseLoginSerializer
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 from rest_framework.exceptions import AuthenticationFailed
@@ -11,7 +15,9 @@ from rest_framework_simplejwt.exceptions import InvalidToken
 
 from api.links import links
 
+from . import services
 from .avatars import validate_avatar
+from .forms import PasswordResetForm
 from .models import User, normalize_email
 
 # orgs depends on accounts, so the organization model is reached through the relation.
@@ -246,3 +252,58 @@ class TokenVerifySerializer(jwt_serializers.TokenVerifySerializer):
             return super().validate(attrs)
         except serializers.ValidationError as exc:
             raise InvalidToken(exc.detail[0]) from exc
+
+
+def password_reset_url(request, user, temp_key):
+    """The link of a reset email: the front end's page if PASSWORD_RESET_URL is set, else ours."""
+    uid = user_pk_to_url_str(user)
+    if settings.PASSWORD_RESET_URL:
+        return settings.PASSWORD_RESET_URL.format(uid=uid, token=temp_key)
+    return request.build_absolute_uri(reverse("password-reset-link", args=[uid, temp_key]))
+
+
+class PasswordResetSerializer(rest_auth_serializers.PasswordResetSerializer):
+    """Ask for a reset email; the answer is the same whether the address exists or not."""
+
+    email = serializers.EmailField(max_length=254)
+    password_reset_form_class = PasswordResetForm
+
+    def get_email_options(self):
+        return {"url_generator": password_reset_url}
+
+
+class PasswordResetConfirmSerializer(rest_auth_serializers.PasswordResetConfirmSerializer):
+    """Set a new password with the uid and token of a reset email; every session ends."""
+
+    new_password1 = password_field()
+    new_password2 = password_field()
+    uid = serializers.CharField(max_length=64)
+    token = serializers.CharField(max_length=128)
+
+    def save(self):
+        user = super().save()
+        services.refresh_tokens_revoke(user=user)
+        return user
+
+
+class PasswordChangeSerializer(rest_auth_serializers.PasswordChangeSerializer):
+    """Change the password, given the old one; every session ends, this one included."""
+
+    old_password = password_field()
+    new_password1 = password_field()
+    new_password2 = password_field()
+
+    def save(self):
+        super().save()
+        services.refresh_tokens_revoke(user=self.user)
+
+
+class AccountDeleteSerializer(serializers.Serializer):
+    """Confirms the deletion of one's account with its current password."""
+
+    password = password_field()
+
+    def validate_password(self, value):
+        if not self.context["request"].user.check_password(value):
+            raise serializers.ValidationError("The password is not correct.")
+        return value

@@ -2,17 +2,25 @@ from dj_rest_auth import views as rest_auth_views
 from dj_rest_auth.registration import views as registration_views
 from django.contrib.auth import logout as django_logout
 from django.contrib.auth import views as auth_views
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from django.urls import reverse
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, status, viewsets
 from rest_framework.response import Response
 from rest_framework_simplejwt import views as jwt_views
 
 from api.schema import ErrorSerializer
 
+from . import services
 from .filters import UserFilter
 from .forms import EmailAuthenticationForm
 from .models import User
 from .serializers import (
+    AccountDeleteSerializer,
     DetailSerializer,
     ProfileSerializer,
     TokenRefreshSerializer,
@@ -31,9 +39,17 @@ BAD_TOKEN = OpenApiResponse(
     description=(
         "Creates an account from an email and a password (checked by the password validators), "
         "with optional name, phone, avatar (multipart) and organization ids, and logs it in: "
-        "the answer carries an access and a refresh token."
+        "the answer carries an access and a refresh token. When email verification is required "
+        "(ACCOUNT_EMAIL_VERIFICATION=mandatory), it carries only a `detail` instead, and a "
+        "confirmation email is sent."
     ),
-    responses={201: TokensWithUserSerializer},
+    responses={
+        201: PolymorphicProxySerializer(
+            component_name="SignUpResult",
+            serializers=[TokensWithUserSerializer, DetailSerializer],
+            resource_type_field_name=None,
+        )
+    },
 )
 class RegisterView(registration_views.RegisterView):
     authentication_classes = ()  # a stale token in the headers must not block signing up
@@ -56,11 +72,103 @@ class LoginView(rest_auth_views.LoginView):
 
 @extend_schema(
     summary="Change the password",
-    description="Sets a new password; the old one is required and stops working at once.",
+    description=(
+        "Sets a new password; the old one is required and stops working at once, and so does "
+        "every token of the account, this one included: log in again."
+    ),
     responses={200: DetailSerializer},
 )
 class PasswordChangeView(rest_auth_views.PasswordChangeView):
     throttle_scope = "password-change"
+
+
+@extend_schema(
+    summary="Ask for a password reset email",
+    description=(
+        "Sends an email with a one-time link to set a new password, if an active account has "
+        "this address. The answer is the same either way, so it tells nobody which addresses "
+        "have accounts."
+    ),
+    responses={200: DetailSerializer},
+)
+class PasswordResetView(rest_auth_views.PasswordResetView):
+    authentication_classes = ()
+    throttle_scope = "password-reset"
+
+
+@extend_schema(
+    summary="Set a new password with a reset token",
+    description=(
+        "Takes the `uid` and `token` of the reset email's link and the new password twice. The "
+        "token works once; the old password and every token of the account stop working."
+    ),
+    responses={200: DetailSerializer},
+)
+class PasswordResetConfirmView(rest_auth_views.PasswordResetConfirmView):
+    authentication_classes = ()
+    throttle_scope = "password-reset"
+
+
+@extend_schema(exclude=True)
+class PasswordResetLinkView(PasswordResetConfirmView):
+    """Where the reset email's link leads when no front end is configured: it says how to finish,
+    and its form (in the browsable API) sets the new password."""
+
+    def get(self, request, uid, token):
+        return Response(
+            {
+                "detail": (
+                    "To choose a new password, POST uid, token, new_password1 and new_password2 "
+                    "to the url below (or fill in the form of this page)."
+                ),
+                "url": request.build_absolute_uri(reverse("password-reset-confirm")),
+                "uid": uid,
+                "token": token,
+            }
+        )
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        for name in ("uid", "token"):  # the browsable API's form comes filled in
+            serializer.fields[name].initial = self.kwargs[name]
+        return serializer
+
+
+@extend_schema(
+    summary="Confirm an email address",
+    description=(
+        "Takes the `key` of the confirmation email sent at sign-up (when email verification is "
+        "on) and marks the address as confirmed: logging in works from then on."
+    ),
+    responses={200: DetailSerializer, 404: ErrorSerializer},
+)
+class VerifyEmailView(registration_views.VerifyEmailView):
+    authentication_classes = ()
+    throttle_scope = "register"
+
+
+@extend_schema(
+    summary="Send the confirmation email again",
+    description="The answer is the same whether or not an unconfirmed account has this address.",
+    responses={200: DetailSerializer},
+)
+class ResendEmailVerificationView(registration_views.ResendEmailVerificationView):
+    authentication_classes = ()
+    throttle_scope = "register"
+
+
+@extend_schema(exclude=True)
+class VerifyEmailLinkView(VerifyEmailView):
+    """Where the confirmation email's link leads when no front end is configured."""
+
+    def get(self, request, key):
+        return Response(
+            {
+                "detail": "To confirm your email address, POST the key below to the url below.",
+                "url": request.build_absolute_uri(reverse("verify-email")),
+                "key": key,
+            }
+        )
 
 
 @extend_schema(
@@ -122,13 +230,33 @@ class LogoutView(jwt_views.TokenBlacklistView):
         responses={200: UserReadSerializer},
     ),
 )
-class ProfileView(generics.RetrieveUpdateAPIView):
+class ProfileView(generics.RetrieveUpdateDestroyAPIView):
     """The authenticated user's own profile."""
 
     serializer_class = ProfileSerializer
 
+    @property
+    def throttle_scope(self):
+        return "account-delete" if self.request.method == "DELETE" else None
+
     def get_object(self):
         return self.request.user
+
+    @extend_schema(
+        summary="Delete your account",
+        description=(
+            "Deletes the account, given its current `password` in the body: its memberships and "
+            "its avatar go with it, and all its tokens stop working at once. The organizations "
+            "it created stay, without a creator."
+        ),
+        request=AccountDeleteSerializer,
+        responses={204: None},
+    )
+    def delete(self, request, *args, **kwargs):
+        serializer = AccountDeleteSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        services.user_delete(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema_view(
@@ -169,7 +297,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["id"]
 
     def get_queryset(self):
-        return User.objects.directory()
+        return User.objects.filter(is_active=True).directory()
 
 
 class BrowsableAPILoginView(auth_views.LoginView):

@@ -6,12 +6,18 @@ from accounts.views import (
     LoginView,
     LogoutView,
     PasswordChangeView,
+    PasswordResetConfirmView,
+    PasswordResetLinkView,
+    PasswordResetView,
     ProfileAvatarView,
     ProfileView,
     RegisterView,
+    ResendEmailVerificationView,
     TokenRefreshView,
     TokenVerifyView,
     UserViewSet,
+    VerifyEmailLinkView,
+    VerifyEmailView,
 )
 from orgs.views import OrganizationUsersViewSet, OrganizationViewSet
 
@@ -31,6 +37,31 @@ urlpatterns = [
     path("token/refresh/", TokenRefreshView.as_view(), name="token-refresh"),
     path("token/verify/", TokenVerifyView.as_view(), name="token-verify"),
     path("password/change/", PasswordChangeView.as_view(), name="password-change"),
+    path("password/reset/", PasswordResetView.as_view(), name="password-reset"),
+    path(
+        "password/reset/confirm/",
+        PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password/reset/confirm/<str:uid>/<str:token>/",
+        PasswordResetLinkView.as_view(),
+        name="password-reset-link",
+    ),
+    path("register/verify-email/", VerifyEmailView.as_view(), name="verify-email"),
+    path("register/resend-email/", ResendEmailVerificationView.as_view(), name="resend-email"),
+    # allauth names these two pages: the link of its confirmation emails, and where it would send
+    # a browser once the email is sent.
+    path(
+        "register/verification-sent/",
+        views.verification_sent,
+        name="account_email_verification_sent",
+    ),
+    path(
+        "register/verify-email/<str:key>/",
+        VerifyEmailLinkView.as_view(),
+        name="account_confirm_email",
+    ),
     path("profile/", ProfileView.as_view(), name="profile"),
     path("profile/avatar/", ProfileAvatarView.as_view(), name="profile-avatar"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

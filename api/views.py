@@ -19,6 +19,10 @@ ROOT_LINKS = {
     "token-verify": "token-verify",
     "logout": "logout",
     "password-change": "password-change",
+    "password-reset": "password-reset",
+    "password-reset-confirm": "password-reset-confirm",
+    "verify-email": "verify-email",
+    "resend-email": "resend-email",
     "schema": "schema",
     "swagger-ui": "swagger-ui",
     "redoc": "redoc",
@@ -45,6 +49,10 @@ class ApiRootView(APIView):
     )
     def get(self, request):
         return Response({name: reverse(url, request=request) for name, url in ROOT_LINKS.items()})
+
+
+def verification_sent(request):
+    return JsonResponse({"detail": "Verification e-mail sent."})
 
 
 def not_found(request, exception=None):

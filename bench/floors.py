@@ -84,13 +84,13 @@ PHONE = {"phone_e164": Cast("phone", CharField())}  # stored in E.164 already: n
 
 
 def users(request):
-    queryset = User.objects.order_by("id").values(*USER_FIELDS, **PHONE)
+    queryset = User.objects.filter(is_active=True).order_by("id").values(*USER_FIELDS, **PHONE)
     number, size, count, rows = page_of(request, queryset)
     return respond(envelope(request, "/api/users/", number, size, count, user_rows(request, rows)))
 
 
 def user(request, pk):
-    rows = list(User.objects.filter(pk=pk).values(*USER_FIELDS, **PHONE))
+    rows = list(User.objects.filter(pk=pk, is_active=True).values(*USER_FIELDS, **PHONE))
     return respond(user_rows(request, rows)[0])
 
 
@@ -124,7 +124,9 @@ def organizations_with_users(request):
     number, size, count, rows = page_of(request, queryset)
     members = defaultdict(list)
     memberships = (
-        Membership.objects.filter(organization_id__in=[row["id"] for row in rows])
+        Membership.objects.filter(
+            organization_id__in=[row["id"] for row in rows], user__is_active=True
+        )
         .order_by("user_id")
         .values_list(
             "organization_id", "user_id", "user__email", "user__first_name", "user__last_name"
@@ -155,7 +157,7 @@ def organizations_with_users(request):
 
 def organization_users(request, pk):
     organization = Organization.objects.values("id").get(pk=pk)
-    queryset = User.objects.filter(organizations=organization["id"]).order_by("id")
+    queryset = User.objects.filter(organizations=organization["id"], is_active=True).order_by("id")
     number, size, count, rows = page_of(request, queryset.values(*USER_FIELDS, **PHONE))
     body = envelope(
         request, f"/api/organizations/{pk}/users/", number, size, count, user_rows(request, rows)

@@ -17,7 +17,7 @@ class MembersIterable(ValuesIterable):
         if rows:
             memberships = (
                 Organization.users.through.objects.filter(
-                    organization_id__in=[row["id"] for row in rows]
+                    organization_id__in=[row["id"] for row in rows], user__is_active=True
                 )
                 .order_by("user_id")
                 .values_list("organization_id", *(f"user__{field}" for field in MEMBER_FIELDS))
@@ -31,10 +31,13 @@ class MembersIterable(ValuesIterable):
 
 class OrganizationQuerySet(models.QuerySet):
     def with_users_count(self):
+        """Annotate `users_count`: the active members (deactivated accounts are not shown)."""
         # A correlated count runs only for the rows a page returns; a JOIN with GROUP BY would
         # count the members of every organization first.
         memberships = (
-            Organization.users.through.objects.filter(organization_id=models.OuterRef("pk"))
+            Organization.users.through.objects.filter(
+                organization_id=models.OuterRef("pk"), user__is_active=True
+            )
             .order_by()
             .values("organization_id")
             .annotate(count=models.Count("*"))

@@ -142,7 +142,7 @@ class OrganizationUsersViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no organization
             return User.objects.none()
-        return self.organization.users.directory()
+        return self.organization.users.filter(is_active=True).directory()
 
     def create(self, request, *args, **kwargs):
         joined = services.member_add(organization=self.organization, user=request.user)

@@ -87,7 +87,7 @@ ASGI_APPLICATION = "project.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "project" / "templates"],  # the emails' wording, over allauth's
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -265,6 +265,9 @@ THROTTLE_RATES = {
     "password-change.account": "5/hour",
     "token-refresh.address": "60/min",
     "token-refresh.account": "30/min",
+    "password-reset.address": "20/hour",
+    "password-reset.account": "5/hour",
+    "account-delete.account": "5/hour",
 }
 THROTTLE_RATES.update(item.split("=", 1) for item in env_list("API_THROTTLE_RATES") if "=" in item)
 
@@ -275,6 +278,8 @@ SIMPLE_JWT = {
     "BLACKLIST_AFTER_ROTATION": True,
     "AUTH_HEADER_TYPES": ("Bearer",),
     "TOKEN_REFRESH_SERIALIZER": "accounts.serializers.TokenRefreshSerializer",
+    # Tokens carry a hash of the password: a change or a reset ends every access token at once.
+    "CHECK_REVOKE_TOKEN": True,
 }
 
 REST_AUTH = {
@@ -286,6 +291,9 @@ REST_AUTH = {
     "LOGIN_SERIALIZER": "accounts.serializers.LoginSerializer",
     "REGISTER_SERIALIZER": "accounts.serializers.RegisterSerializer",
     "USER_DETAILS_SERIALIZER": "accounts.serializers.ProfileSerializer",
+    "PASSWORD_RESET_SERIALIZER": "accounts.serializers.PasswordResetSerializer",
+    "PASSWORD_RESET_CONFIRM_SERIALIZER": "accounts.serializers.PasswordResetConfirmSerializer",
+    "PASSWORD_CHANGE_SERIALIZER": "accounts.serializers.PasswordChangeSerializer",
 }
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
@@ -293,7 +301,35 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = "none"
+# "none" (the default: `make run` needs no mail), "optional" or "mandatory": then sign-up answers
+# without tokens, and login waits until the link of the confirmation email is followed.
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "none")
+if ACCOUNT_EMAIL_VERIFICATION not in {"none", "optional", "mandatory"}:
+    raise ImproperlyConfigured("ACCOUNT_EMAIL_VERIFICATION is none, optional or mandatory.")
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # confirming is a POST to /api/register/verify-email/
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+
+# Links in the emails: a page of a front end if these are set ({uid}, {token} and {key} are
+# filled in), else this API's own pages, which explain which request completes the step.
+PASSWORD_RESET_URL = os.environ.get("PASSWORD_RESET_URL", "")
+EMAIL_VERIFICATION_URL = os.environ.get("EMAIL_VERIFICATION_URL", "")
+
+# Mail: SMTP when EMAIL_HOST is set, else printed on the console (`make run` shows the emails).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "People and organizations <no-reply@localhost>"
+)
 
 LOGGING = {
     "version": 1,

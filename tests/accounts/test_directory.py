@@ -203,3 +203,21 @@ def test_ordering_by_a_field_not_offered_is_ignored(api_client, ordering):
     response = api_client.get(LIST, {"ordering": ordering})
 
     assert response.status_code == 200
+
+
+def test_deactivated_users_are_not_shown_anywhere(api_client):
+    org = OrganizationFactory()
+    shown = UserFactory(organizations=[org])
+    hidden = UserFactory(organizations=[org], is_active=False)
+
+    listed = api_client.get(LIST).json()["results"]
+    detail = api_client.get(reverse("user-detail", args=[hidden.pk]))
+    members = api_client.get(reverse("organization-users-list", args=[org.pk])).json()
+    with_users = api_client.get(reverse("organization-with-users")).json()["results"][0]
+    organization = api_client.get(reverse("organization-detail", args=[org.pk])).json()
+
+    assert hidden.pk not in [u["id"] for u in listed]
+    assert detail.status_code == 404
+    assert [u["id"] for u in members["results"]] == [shown.pk]
+    assert [u["id"] for u in with_users["users"]] == [shown.pk]
+    assert organization["users_count"] == 1

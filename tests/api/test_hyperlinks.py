@@ -22,7 +22,18 @@ def test_every_link_reachable_from_the_root_resolves(jwt_client, user):
     org = OrganizationFactory(created_by=user)
     UserFactory(organizations=[org])
     user.organizations.add(org)
-    post_only = {"register", "login", "token-refresh", "token-verify", "logout", "password-change"}
+    post_only = {
+        "register",
+        "login",
+        "token-refresh",
+        "token-verify",
+        "logout",
+        "password-change",
+        "password-reset",
+        "password-reset-confirm",
+        "verify-email",
+        "resend-email",
+    }
     documentation = {"schema", "swagger-ui", "redoc"}
 
     root = jwt_client.get("/api/").json()
@@ -45,7 +56,17 @@ def test_every_link_reachable_from_the_root_resolves(jwt_client, user):
 def test_post_only_entries_of_the_root_answer_a_post(anon_client):
     root = anon_client.get("/api/").json()
 
-    for name in ("register", "login", "token-refresh", "token-verify", "logout"):
+    for name in (
+        "register",
+        "login",
+        "token-refresh",
+        "token-verify",
+        "logout",
+        "password-reset",
+        "password-reset-confirm",
+        "verify-email",
+        "resend-email",
+    ):
         response = anon_client.post(root[name], {})
         assert response.status_code == 400, name
 
