@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,11 +38,11 @@ def server_env(folder: Path) -> dict:
     }
 
 
-@pytest.fixture(scope="session")
-def live_server_url(tmp_path_factory):
-    """The base URL (no trailing slash) of a gunicorn server with an empty database."""
-    folder = tmp_path_factory.mktemp("live-server")
-    env = server_env(folder)
+@contextmanager
+def running_server(folder: Path, **settings):
+    """gunicorn serving the API from `folder` (database, media), with extra environment
+    `settings`; yields its base URL (no trailing slash)."""
+    env = {**server_env(folder), **settings}
     manage = [sys.executable, "manage.py"]
     for command in (["migrate", "--no-input"], ["collectstatic", "--no-input"]):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
@@ -82,6 +83,13 @@ def live_server_url(tmp_path_factory):
         server.terminate()
         server.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server_url(tmp_path_factory):
+    """The base URL of a gunicorn server with an empty database, shared by the session."""
+    with running_server(tmp_path_factory.mktemp("live-server")) as url:
+        yield url
 
 
 def pytest_terminal_summary(terminalreporter):
