@@ -24,6 +24,7 @@ from .models import User, normalize_email
 Organization = User._meta.get_field("organizations").related_model
 
 AVATAR_STORAGE = User._meta.get_field("avatar").storage
+USER_FIELDS = ["id", "url", "email", "first_name", "last_name", "phone", "avatar", "organizations"]
 EMAIL_TAKEN = "A user with this email address already exists."
 
 
@@ -74,16 +75,7 @@ class UserReadSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = [
-            "id",
-            "url",
-            "email",
-            "first_name",
-            "last_name",
-            "phone",
-            "avatar",
-            "organizations",
-        ]
+        fields = USER_FIELDS
         read_only_fields = fields
 
     def to_representation(self, row):
@@ -118,16 +110,7 @@ class ProfileSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = [
-            "id",
-            "url",
-            "email",
-            "first_name",
-            "last_name",
-            "phone",
-            "avatar",
-            "organizations",
-        ]
+        fields = USER_FIELDS
         read_only_fields = ["id"]
         extra_kwargs = {"url": {"view_name": "user-detail", "read_only": True}}
 

@@ -1,0 +1,58 @@
+"""Two separate server processes share their throttling counts through Redis."""
+
+import json
+import os
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+
+import pytest
+
+from tests.e2e.conftest import running_server
+
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_answers():
+    parts = urllib.parse.urlsplit(REDIS_URL)
+    try:
+        socket.create_connection((parts.hostname, parts.port or 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+def login_status(url):
+    request = urllib.request.Request(
+        f"{url}/api/login/",
+        data=json.dumps({"email": "nobody@example.com", "password": "wrong-password"}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.mark.skipif(not redis_answers(), reason=f"no Redis answers at {REDIS_URL} (set REDIS_URL)")
+def test_two_processes_share_their_throttling_counts_through_redis(tmp_path):
+    shared = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "REDIS_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex}",  # counts of this test only
+        "API_THROTTLE_RATES": "login.address=4/min",
+    }
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    with (
+        running_server(tmp_path / "one", **shared) as one,
+        running_server(tmp_path / "two", **shared) as two,
+    ):
+        # Four attempts in all, alternating between the two processes: the fifth is refused by
+        # either, as they count together.
+        assert [login_status(url) for url in (one, two, one, two)] == [400, 400, 400, 400]
+        assert login_status(one) == 429
+        assert login_status(two) == 429
