@@ -13,6 +13,7 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt import serializers as jwt_serializers
 from rest_framework_simplejwt.exceptions import InvalidToken
 
+from api.fields import ModelSerializer, StrictCharField
 from api.links import links
 
 from . import services
@@ -98,14 +99,17 @@ class UserReadSerializer(serializers.ModelSerializer):
         }
 
 
-class ProfileSerializer(serializers.ModelSerializer):
+class ProfileSerializer(ModelSerializer):
     """The authenticated user's own profile; organizations are written as a list of ids."""
 
     email = serializers.EmailField(max_length=254)  # unique in any case: see validate_email
     phone = PhoneNumberField(required=False, allow_blank=True)
     avatar = AvatarField()
     organizations = serializers.PrimaryKeyRelatedField(
-        many=True, required=False, queryset=Organization.objects.all()
+        many=True,
+        required=False,
+        queryset=Organization.objects.all(),
+        pk_field=serializers.IntegerField(),  # whole ids only: 2.5 is no id
     )
 
     class Meta:
@@ -152,12 +156,15 @@ class RegisterSerializer(BaseRegisterSerializer):
     password2 = None
     email = serializers.EmailField(max_length=254)
     password = password_field()
-    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    first_name = StrictCharField(max_length=150, required=False, allow_blank=True)
+    last_name = StrictCharField(max_length=150, required=False, allow_blank=True)
     phone = PhoneNumberField(required=False, allow_blank=True)
     avatar = AvatarField()
     organizations = serializers.PrimaryKeyRelatedField(
-        many=True, required=False, queryset=Organization.objects.all()
+        many=True,
+        required=False,
+        queryset=Organization.objects.all(),
+        pk_field=serializers.IntegerField(),  # whole ids only: 2.5 is no id
     )
 
     def validate_email(self, email):

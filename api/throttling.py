@@ -5,6 +5,7 @@ A view names its limits with `throttle_scope` (views without rates of their own 
 in the default cache: Redis when REDIS_URL is set, so every worker and machine shares them.
 """
 
+import hashlib
 from collections.abc import Mapping
 
 from django.conf import settings
@@ -35,7 +36,11 @@ class ScopedThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         ident = self.get_identity(request)
-        return ident and self.cache_format % {"scope": self.scope, "ident": ident}
+        if not ident:
+            return None
+        # Hashed: an identity comes from the request, so it may be long or hold any character.
+        digest = hashlib.sha256(ident.encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": digest}
 
 
 class AddressThrottle(ScopedThrottle):

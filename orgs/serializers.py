@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from rest_framework import serializers
 
 from accounts.models import User
+from api.fields import ModelSerializer
 from api.links import links
 
 from .models import Organization
@@ -101,7 +102,7 @@ class OrganizationWithUsersSerializer(serializers.ModelSerializer):
         }
 
 
-class OrganizationWriteSerializer(serializers.ModelSerializer):
+class OrganizationWriteSerializer(ModelSerializer):
     """Create or edit an organization; the reply has the read shape."""
 
     class Meta:

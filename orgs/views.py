@@ -1,3 +1,5 @@
+from collections.abc import Mapping
+
 from django.utils.functional import cached_property
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -7,6 +9,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ParseError
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -22,6 +25,13 @@ from .serializers import (
     OrganizationWithUsersSerializer,
     OrganizationWriteSerializer,
 )
+
+
+def require_no_payload(request):
+    """Joining and leaving take no fields, but a body, if sent, must still be a well-formed,
+    small JSON object (or form): parsing it answers 400, 413 or 415 otherwise."""
+    if not isinstance(request.data, Mapping):
+        raise ParseError("Expected a JSON object, or no body.")
 
 
 @extend_schema_view(
@@ -145,11 +155,13 @@ class OrganizationUsersViewSet(
         return self.organization.users.filter(is_active=True).directory()
 
     def create(self, request, *args, **kwargs):
+        require_no_payload(request)
         joined = services.member_add(organization=self.organization, user=request.user)
         data = self.get_serializer(User.objects.directory().get(pk=request.user.pk)).data
         return Response(data, status=status.HTTP_201_CREATED if joined else status.HTTP_200_OK)
 
     def destroy(self, request, *args, **kwargs):
+        require_no_payload(request)
         member = get_object_or_404(self.organization.users.all(), pk=kwargs["pk"])
         services.member_remove(organization=self.organization, user=member, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -23,4 +23,5 @@ MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not Django's shared in-memory database: threads in the concurrency tests then wait
     # for the write lock as they do under `make run`, instead of failing at once.
-    DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), "test-api.sqlite3")}
+    name = f"test-api-{os.getpid()}.sqlite3"  # runs at the same time do not share it
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), name)}

@@ -1,0 +1,541 @@
+"""Hostile input on every writable endpoint: refused with a JSON 4xx, and nothing changes.
+
+Each endpoint has a valid body (`ENDPOINTS`); a hostile case spoils one thing in it, so the only
+reason for a refusal is the spoiled part. `test_the_valid_body_is_accepted` shows that each valid
+body, with the padding the size tests add, does go through.
+
+The tables run as subtests of one test per endpoint (or field): each case in a savepoint rolled
+back after it, with the throttling counts cleared, so the cases stay independent while sharing the
+set-up, which keeps the hundreds of cases fast. A failing case is reported as `SUBFAILED`, and its
+id (e.g. `[organizations=fractional-id]`) heads its failure report and its message.
+"""
+
+import io
+import json
+import math
+import random
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from PIL import Image
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from accounts.models import User
+from orgs.models import Organization
+from tests import images
+from tests.factories import PASSWORD, OrganizationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+JSON = "application/json"
+NEW_PASSWORD = "correct-horse-battery-9"
+PHONE = "+14155552671"
+HUGE = 10**30
+
+
+@dataclass
+class World:
+    """`user` created `org` and belongs to it with `other`; nobody belongs to `spare`."""
+
+    user: User
+    other: User
+    org: Organization
+    spare: Organization
+    access: str
+    refresh: str
+    client: APIClient  # sends `user`'s access token
+
+
+@pytest.fixture
+def world(user):
+    org = OrganizationFactory(name="Acme", created_by=user)
+    spare = OrganizationFactory(name="Globex")
+    other = UserFactory(organizations=[org])
+    user.organizations.add(org)
+    refresh = RefreshToken.for_user(user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {refresh.access_token}")
+    return World(user, other, org, spare, str(refresh.access_token), str(refresh), client)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str  # with {org}, {spare} and {member} to fill in
+    body: Callable[[World], dict] = lambda w: {}  # a valid body
+    strings: tuple[str, ...] = ()  # its fields that take a string
+    ids: tuple[str, ...] = ()  # its fields that take a list of organization ids
+
+    def url(self, w: World, **ids) -> str:
+        return self.path.format(
+            **{"org": w.org.pk, "spare": w.spare.pk, "member": w.other.pk} | ids
+        )
+
+
+def profile_body(w: World) -> dict:
+    return {
+        "email": "ann.lee@example.com",
+        "first_name": "Ann",
+        "last_name": "Lee",
+        "phone": PHONE,
+        "organizations": [w.org.pk, w.spare.pk],
+    }
+
+
+def organization_body(w: World) -> dict:
+    return {"name": "Acme Corporation", "description": "Makers of everything"}
+
+
+PROFILE_STRINGS = ("email", "first_name", "last_name", "phone")
+ORGANIZATION_STRINGS = ("name", "description")
+
+ENDPOINTS = {
+    "register": Endpoint(
+        "POST",
+        "/api/register/",
+        lambda w: {
+            "email": "new@example.com",
+            "password": NEW_PASSWORD,
+            "first_name": "New",
+            "last_name": "Person",
+            "phone": PHONE,
+            "organizations": [w.spare.pk],
+        },
+        strings=("email", "password", "first_name", "last_name", "phone"),
+        ids=("organizations",),
+    ),
+    "login": Endpoint(
+        "POST",
+        "/api/login/",
+        lambda w: {"email": w.user.email, "password": PASSWORD},
+        strings=("email", "password"),
+    ),
+    "token-refresh": Endpoint(
+        "POST", "/api/token/refresh/", lambda w: {"refresh": w.refresh}, strings=("refresh",)
+    ),
+    "token-verify": Endpoint(
+        "POST", "/api/token/verify/", lambda w: {"token": w.access}, strings=("token",)
+    ),
+    "logout": Endpoint(
+        "POST", "/api/logout/", lambda w: {"refresh": w.refresh}, strings=("refresh",)
+    ),
+    "password-change": Endpoint(
+        "POST",
+        "/api/password/change/",
+        lambda w: {
+            "old_password": PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+        strings=("old_password", "new_password1", "new_password2"),
+    ),
+    "profile-put": Endpoint(
+        "PUT", "/api/profile/", profile_body, PROFILE_STRINGS, ids=("organizations",)
+    ),
+    "profile-patch": Endpoint(
+        "PATCH", "/api/profile/", profile_body, PROFILE_STRINGS, ids=("organizations",)
+    ),
+    "organization-create": Endpoint(
+        "POST",
+        "/api/organizations/",
+        lambda w: {"name": "Initech", "description": "Software"},
+        ORGANIZATION_STRINGS,
+    ),
+    "organization-put": Endpoint(
+        "PUT", "/api/organizations/{org}/", organization_body, ORGANIZATION_STRINGS
+    ),
+    "organization-patch": Endpoint(
+        "PATCH", "/api/organizations/{org}/", organization_body, ORGANIZATION_STRINGS
+    ),
+    "join": Endpoint("POST", "/api/organizations/{spare}/users/"),  # as `user`
+    "leave": Endpoint("DELETE", "/api/organizations/{org}/users/{member}/"),  # `other`, by `user`
+}
+
+
+# --- Helpers. --------------------------------------------------------------------------------
+
+
+WATCHED_TABLES = [
+    model._meta.db_table
+    for model in (
+        User,
+        Organization,
+        User.organizations.through,
+        OutstandingToken,
+        BlacklistedToken,
+    )
+]
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row the API could change (in plain SQL: it runs twice for each of many cases)."""
+    rows = {}
+    with connection.cursor() as cursor:
+        for table in WATCHED_TABLES:
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)} ORDER BY id")
+            rows[table] = cursor.fetchall()
+    return rows
+
+
+@contextmanager
+def case(subtests, label: str):
+    """One case of a table: a subtest, in a savepoint rolled back after it, throttles reset.
+
+    A failure's message starts with the label."""
+    with subtests.test(label), transaction.atomic():
+        cache.clear()
+        try:
+            yield
+        except AssertionError as exc:
+            exc.args = (f"[{label}] {exc.args[0] if exc.args else ''}", *exc.args[1:])
+            raise
+        transaction.set_rollback(True)
+
+
+def send(w: World, endpoint: str, data: str | bytes, content_type: str = JSON, **ids):
+    ep = ENDPOINTS[endpoint]
+    return w.client.generic(ep.method, ep.url(w, **ids), data, content_type=content_type)
+
+
+def send_json(w: World, endpoint: str, body: Any, **ids):
+    return send(w, endpoint, json.dumps(body), **ids)
+
+
+def summary(response) -> str:
+    request = response.wsgi_request
+    return (
+        f"{request.method} {request.get_full_path()} -> {response.status_code} "
+        f"{response.get('Content-Type')}: {response.content[:300]!r}"
+    )
+
+
+def json_body(response) -> Any:
+    """The body, which must be JSON and say so."""
+    content_type = response.get("Content-Type", "")
+    assert content_type.split(";")[0].strip() == JSON, summary(response)
+    return response.json()
+
+
+def assert_refused(response, status: int | None = None) -> dict:
+    """A 4xx (exactly `status` if given) whose body is a JSON object."""
+    assert 400 <= response.status_code < 500, summary(response)
+    assert response.status_code != 429, summary(response)  # throttled: the input went unjudged
+    if status is not None:
+        assert response.status_code == status, summary(response)
+    body = json_body(response)
+    assert isinstance(body, dict), summary(response)
+    assert body, summary(response)
+    return body
+
+
+def assert_refused_and_nothing_changed(send_request: Callable, status: int | None = None):
+    before = snapshot()
+    response = send_request()
+    body = assert_refused(response, status)
+    assert snapshot() == before, summary(response)
+    return body
+
+
+# --- The valid bodies go through: the control for the tables below. --------------------------
+
+PADDING = {"padding": "x" * 2000}  # a key no endpoint knows, so ignored; the size tests use it
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_the_valid_body_is_accepted(world, endpoint):
+    before = snapshot()
+
+    response = send_json(world, endpoint, ENDPOINTS[endpoint].body(world) | PADDING)
+
+    assert 200 <= response.status_code < 300, summary(response)
+    if endpoint != "token-verify":  # verifying a token writes nothing
+        assert snapshot() != before
+
+
+# --- Bodies that are not a JSON object, or not JSON. ------------------------------------------
+
+VALID_BODY = None  # in BAD_BODIES: the endpoint's valid body as JSON text, with another type
+BAD_BODIES = {
+    "malformed-json": ("{bad", JSON, 400),
+    "truncated-json": ('{"email": "a@', JSON, 400),
+    "json-array": ("[]", JSON, 400),
+    "json-string": ('"x"', JSON, 400),
+    "json-number": ("1", JSON, 400),
+    "json-null": ("null", JSON, 400),
+    "json-true": ("true", JSON, 400),
+    "text-plain": (VALID_BODY, "text/plain", 415),
+    "xml": ("<user><email>a@example.com</email></user>", "application/xml", 415),
+}
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_a_body_that_is_not_a_json_object_is_refused(world, subtests, endpoint):
+    for label, (data, content_type, status) in BAD_BODIES.items():
+        with case(subtests, label):
+            text = json.dumps(ENDPOINTS[endpoint].body(world)) if data is VALID_BODY else data
+            assert_refused_and_nothing_changed(
+                lambda text=text, content_type=content_type: send(
+                    world, endpoint, text, content_type
+                ),
+                status,
+            )
+
+
+# --- A bad value in one field of a valid body. -----------------------------------------------
+
+Attack = Callable[[World, Any], Any]  # (world, the field's valid value) -> the value sent
+
+STRING_ATTACKS: dict[str, Attack] = {
+    "list": lambda w, v: [v],
+    "object": lambda w, v: {"value": v},
+    "null": lambda w, v: None,
+    "boolean": lambda w, v: True,
+    "huge-number": lambda w, v: HUGE,
+    "10000-characters": lambda w, v: "x" * (10_000 - len(v)) + v,
+    "nul-byte": lambda w, v: v[:1] + "\u0000" + v[1:],
+}
+
+ID_LIST_ATTACKS: dict[str, Attack] = {
+    "object": lambda w, v: {"id": w.spare.pk},
+    "null": lambda w, v: None,
+    "boolean": lambda w, v: True,
+    "huge-number": lambda w, v: HUGE,
+    "string": lambda w, v: str(w.spare.pk),
+    "unknown-id": lambda w, v: [999999],
+    "text-id": lambda w, v: ["abc"],
+    "huge-id": lambda w, v: [HUGE],
+    "negative-id": lambda w, v: [-1],
+    "zero-id": lambda w, v: [0],
+    "fractional-id": lambda w, v: [w.spare.pk + 0.5],
+    "null-id": lambda w, v: [None],
+    "boolean-id": lambda w, v: [True],
+    "list-id": lambda w, v: [[w.spare.pk]],
+    "object-id": lambda w, v: [{"id": w.spare.pk}],
+    "unknown-id-among-good-ones": lambda w, v: [*v, 999999],
+}
+
+FIELDS = [
+    pytest.param(name, field, attacks, id=f"{name}-{field}")
+    for name, ep in ENDPOINTS.items()
+    for fields, attacks in ((ep.strings, STRING_ATTACKS), (ep.ids, ID_LIST_ATTACKS))
+    for field in fields
+]
+
+
+@pytest.mark.parametrize(("endpoint", "field", "attacks"), FIELDS)
+def test_a_bad_value_in_a_field_is_refused_and_changes_nothing(
+    world, subtests, endpoint, field, attacks
+):
+    for label, attack in attacks.items():
+        with case(subtests, f"{field}={label}"):
+            body = ENDPOINTS[endpoint].body(world)
+            body[field] = attack(world, body[field])
+            assert_refused_and_nothing_changed(lambda body=body: send_json(world, endpoint, body))
+
+
+# --- Ids in URLs that do not exist or are not numbers. ---------------------------------------
+
+BAD_URL_IDS = {
+    "unknown": "999999",
+    "text": "abc",
+    "zero": "0",
+    "negative": "-1",
+    "fraction": "1.5",
+    "huge": str(HUGE),
+}
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "placeholder"),
+    [
+        ("organization-put", "org"),
+        ("organization-patch", "org"),
+        ("join", "spare"),
+        ("leave", "org"),
+        ("leave", "member"),
+    ],
+)
+def test_an_unknown_or_non_numeric_id_in_the_url_is_a_json_404(
+    world, subtests, endpoint, placeholder
+):
+    body = ENDPOINTS[endpoint].body(world)
+    for label, value in BAD_URL_IDS.items():
+        with case(subtests, f"{placeholder}={label}"):
+            assert_refused_and_nothing_changed(
+                lambda value=value: send_json(world, endpoint, body, **{placeholder: value}), 404
+            )
+
+
+def test_the_members_of_an_unknown_organization_are_a_json_404(world, subtests):
+    for value in BAD_URL_IDS.values():
+        with case(subtests, value):
+            assert_refused(world.client.get(f"/api/organizations/{value}/users/"), 404)
+
+
+# --- Odd query parameters on the lists: a page, or a JSON error; never a 5xx. -----------------
+
+LISTS = {
+    "users": "/api/users/",
+    "organizations": "/api/organizations/",
+    "organizations-with-users": "/api/organizations/users/",
+    "members": "/api/organizations/{org}/users/",
+}
+ODD_VALUES = {
+    "zero": "0",
+    "negative": "-1",
+    "text": "abc",
+    "fraction": "1.5",
+    "exponent": "1e400",
+    "huge": str(HUGE),
+    "past-the-end": "999999",
+    "empty": "",
+    "nul": "\u0000",
+}
+
+
+@pytest.mark.parametrize("param", ["page", "page_size", "organization"])
+@pytest.mark.parametrize("url", LISTS.values(), ids=LISTS)
+def test_odd_query_parameters_get_a_page_or_a_json_error(world, subtests, url, param):
+    for label, value in ODD_VALUES.items():
+        with case(subtests, f"{param}={label}"):
+            response = world.client.get(url.format(org=world.org.pk), {param: value})
+
+            assert response.status_code in {200, 400, 404}, summary(response)
+            body = json_body(response)
+            if response.status_code == 200:
+                assert set(body) == {"count", "next", "previous", "results"}
+                assert len(body["results"]) <= 100
+            else:
+                assert isinstance(body, dict)
+                assert body
+
+
+def test_a_search_with_sql_in_it_is_plain_text(world):
+    response = world.client.get("/api/users/", {"search": "' OR '1'='1"})
+
+    assert response.status_code == 200
+    assert json_body(response)["count"] == 0
+
+
+# --- Bodies above the size limits. -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_a_json_body_above_data_upload_max_memory_size_is_a_413(world, endpoint, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    data = json.dumps(ENDPOINTS[endpoint].body(world) | PADDING)
+    assert 2000 < len(data) < 3000
+
+    body = assert_refused_and_nothing_changed(lambda: send(world, endpoint, data), 413)
+
+    assert "detail" in body
+
+
+@pytest.mark.parametrize("endpoint", ["register", "profile-patch", "organization-create"])
+def test_a_form_body_above_data_upload_max_memory_size_is_a_413(world, endpoint, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    ep = ENDPOINTS[endpoint]
+    data = ep.body(world) | PADDING
+
+    body = assert_refused_and_nothing_changed(
+        lambda: getattr(world.client, ep.method.lower())(ep.url(world), data, format="multipart"),
+        413,
+    )
+
+    assert "detail" in body
+
+
+def noise_png(size: int) -> bytes:
+    """A PNG of random pixels, which do not compress: at least `size` bytes."""
+    side = math.isqrt(size // 3) + 2
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (side, side), random.Random(0).randbytes(side * side * 3)).save(
+        buffer, "PNG"
+    )
+    return buffer.getvalue()
+
+
+def test_an_avatar_upload_above_request_max_bytes_is_a_413(world, settings, media_root):
+    settings.REQUEST_MAX_BYTES = 5000
+    avatar = images.upload(noise_png(10_000), "avatar.png", "image/png")
+    assert avatar.size >= 10_000
+
+    body = assert_refused_and_nothing_changed(
+        lambda: world.client.patch("/api/profile/", {"avatar": avatar}, format="multipart"), 413
+    )
+
+    assert "detail" in body
+    assert not (media_root / "avatars").exists() or not any((media_root / "avatars").iterdir())
+
+
+@pytest.mark.parametrize("endpoint", ["register", "login", "profile-patch", "organization-create"])
+def test_a_json_body_above_request_max_bytes_is_a_413(world, endpoint, settings):
+    settings.REQUEST_MAX_BYTES = 5000
+    data = json.dumps(ENDPOINTS[endpoint].body(world) | {"padding": "x" * 10_000})
+
+    body = assert_refused_and_nothing_changed(lambda: send(world, endpoint, data), 413)
+
+    assert "detail" in body
+
+
+# --- Accepted, if odd: stored and returned exactly as sent, as plain text. -------------------
+
+ODD_TEXT = {
+    "emoji": "Zoë 🚀",
+    "hebrew": "שלום",
+    "arabic-and-emoji": "مرحبا 🌍",
+    "sql": "Robert'); DROP TABLE accounts_user;--",
+    "script": "<script>alert(1)</script>",
+    "html": "<b>bold</b>",
+}
+TABLES = {"accounts_user", "accounts_user_organizations", "orgs_organization"}
+
+
+def assert_verbatim(response, field, text, *, within=None):
+    """`text` is in the JSON as it was sent: not HTML-escaped, not otherwise changed."""
+    body = json_body(response)
+    assert (body[within] if within else body)[field] == text, summary(response)
+    assert "&lt;" not in response.content.decode()
+    assert "&#" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "fields"),
+    [
+        ("register", ("first_name", "last_name")),
+        ("profile-patch", ("first_name", "last_name")),
+        ("profile-put", ("first_name", "last_name")),
+        ("organization-create", ORGANIZATION_STRINGS),
+        ("organization-patch", ORGANIZATION_STRINGS),
+        ("organization-put", ORGANIZATION_STRINGS),
+    ],
+)
+def test_odd_text_is_stored_and_returned_verbatim(world, subtests, endpoint, fields):
+    for field in fields:
+        for label, text in ODD_TEXT.items():
+            with case(subtests, f"{field}={label}"):
+                body = ENDPOINTS[endpoint].body(world) | {field: text}
+                users = User.objects.count()
+
+                response = send_json(world, endpoint, body)
+
+                assert 200 <= response.status_code < 300, summary(response)
+                if endpoint.startswith("organization"):
+                    stored = Organization.objects.get(pk=json_body(response)["id"])
+                    detail = f"/api/organizations/{stored.pk}/"
+                else:
+                    stored = User.objects.get(email=body["email"])
+                    detail = f"/api/users/{stored.pk}/"
+                assert getattr(stored, field) == text
+                within = "user" if endpoint == "register" else None
+                assert_verbatim(response, field, text, within=within)
+                assert_verbatim(world.client.get(detail), field, text)
+                assert set(connection.introspection.table_names()) >= TABLES
+                assert User.objects.count() == users + (endpoint == "register")
