@@ -19,3 +19,5 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 control_socket_disable = True
+# The longest request line gunicorn reads (a long `?search=`); longer ones get its own 414 page.
+limit_request_line = 8190

@@ -234,6 +234,7 @@ class ProfileView(generics.RetrieveUpdateDestroyAPIView):
     """The authenticated user's own profile."""
 
     serializer_class = ProfileSerializer
+    delete_serializer_class = AccountDeleteSerializer
 
     @property
     def throttle_scope(self):
@@ -249,11 +250,10 @@ class ProfileView(generics.RetrieveUpdateDestroyAPIView):
             "its avatar go with it, and all its tokens stop working at once. The organizations "
             "it created stay, without a creator."
         ),
-        request=AccountDeleteSerializer,
         responses={204: None},
     )
     def delete(self, request, *args, **kwargs):
-        serializer = AccountDeleteSerializer(data=request.data, context={"request": request})
+        serializer = self.delete_serializer_class(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         services.user_delete(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,4 +1,5 @@
-from rest_framework.filters import OrderingFilter
+from rest_framework import serializers
+from rest_framework.filters import OrderingFilter, SearchFilter
 
 
 class StableOrderingFilter(OrderingFilter):
@@ -9,3 +10,13 @@ class StableOrderingFilter(OrderingFilter):
         if not {"id", "-id", "pk", "-pk"} & set(ordering):
             ordering.append("id")
         return ordering
+
+
+class FieldSearchFilter(SearchFilter):
+    """`?search=`, whose errors (a NUL character) name the parameter, as field errors do."""
+
+    def get_search_terms(self, request):
+        try:
+            return super().get_search_terms(request)
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({self.search_param: exc.detail}) from exc

@@ -23,13 +23,32 @@ VALIDATION_ERROR = {
         "Field errors: each invalid field maps to a list of messages; errors that concern no "
         "single field are listed under `non_field_errors` (or `detail`)."
     ),
+    "properties": {"detail": {"type": "string", "description": "A body that could not be read."}},
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
     "example": {"email": ["A user with this email address already exists."]},
 }
 
 
 class AutoSchema(openapi.AutoSchema):
-    """Adds to each operation the error responses it can give, with their bodies."""
+    """Adds to each operation the error responses it can give, with their bodies; and describes
+    the body of a DELETE that takes one (a view's `delete_serializer_class`)."""
+
+    def _delete_body(self):
+        return self.method == "DELETE" and getattr(self.view, "delete_serializer_class", None)
+
+    def get_request_serializer(self):
+        if self._delete_body():
+            return self.view.delete_serializer_class
+        return super().get_request_serializer()
+
+    def _get_request_body(self, direction="request"):
+        if not self._delete_body():
+            return super()._get_request_body(direction)
+        self.method = "POST"  # drf-spectacular describes bodies of POST, PUT and PATCH only
+        try:
+            return super()._get_request_body(direction)
+        finally:
+            self.method = "DELETE"
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -42,10 +61,14 @@ class AutoSchema(openapi.AutoSchema):
         return responses
 
     def _error_responses(self):
-        has_body = self.method in {"POST", "PUT", "PATCH"} and self.get_request_serializer()
+        has_body = (
+            self.method in {"POST", "PUT", "PATCH"} and self.get_request_serializer()
+        ) or self._delete_body()
         has_id = "{" in self.path
         paginated = self._is_list_view() and self._get_paginator() is not None
-        filtered = paginated and getattr(self.view, "filterset_class", None)
+        filtered = paginated and (
+            getattr(self.view, "filterset_class", None) or getattr(self.view, "search_fields", None)
+        )
         errors = {}
         if has_body or filtered:
             errors["400"] = ("Invalid input: the body or a query parameter.", VALIDATION_ERROR)

@@ -1,5 +1,6 @@
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny
@@ -55,6 +56,7 @@ def verification_sent(request):
     return JsonResponse({"detail": "Verification e-mail sent."})
 
 
+@csrf_exempt  # so that an unknown URL is a 404 for every method, not a CSRF failure
 def not_found(request, exception=None):
     """A JSON 404 for any URL that matches no route."""
     return JsonResponse({"detail": "Not found."}, status=404)

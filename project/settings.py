@@ -213,7 +213,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "api.filters.FieldSearchFilter",
         "api.filters.StableOrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": [

@@ -33,7 +33,14 @@ def server_env(folder: Path) -> dict:
         # Every client of these tests comes from one address: lift the per-address limits.
         "API_THROTTLE_RATES": ",".join(
             f"{scope}.address=100000/min"
-            for scope in ("api", "login", "register", "password-change", "token-refresh")
+            for scope in (
+                "api",
+                "login",
+                "register",
+                "password-change",
+                "password-reset",
+                "token-refresh",
+            )
         ),
     }
 
