@@ -23,9 +23,14 @@ class UserSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def to_representation(self, row):
+        return self.represent(row, links(self.context["request"]))
+
+    @staticmethod
+    def represent(row, link):
+        """A member row of `Organization.objects.with_members()`, for embedding by the hundred."""
         return {
             "id": row["id"],
-            "url": links(self.context["request"]).user(row["id"]),
+            "url": link.user(row["id"]),
             "email": row["email"],
             "first_name": row["first_name"],
             "last_name": row["last_name"],
@@ -92,13 +97,13 @@ class OrganizationWithUsersSerializer(serializers.ModelSerializer):
     def to_representation(self, row):
         # A row of `Organization.objects.with_members()`.
         link = links(self.context["request"])
-        member = self.fields["users"].child.to_representation
+        member = UserSummarySerializer.represent
         return {
             "id": row["id"],
             "url": link.organization(row["id"]),
             "name": row["name"],
             "description": row["description"],
-            "users": [member(user) for user in row["users"]],
+            "users": [member(user, link) for user in row["users"]],
         }
 
 
