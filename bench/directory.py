@@ -7,6 +7,7 @@ endpoint and its floor (bench/floors.py) through Django's test client with the J
 
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -40,7 +41,6 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client, RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
-
 from rest_framework.request import Request  # noqa: E402
 from rest_framework_simplejwt.authentication import JWTAuthentication  # noqa: E402
 
@@ -55,10 +55,11 @@ PASSWORD = "benchmark-pass-123"
 def build_directory():
     """The directory, in bulk: the same rows for the same seed."""
     rng = random.Random(2024)
-    is_postgres = connection.vendor == "postgresql"
-    if is_postgres:  # a throwaway schema state: start from empty tables
-        call_command("flush", "--no-input", verbosity=0)
-    call_command("migrate", "--no-input", verbosity=0)
+    if connection.vendor == "sqlite":  # a file in a temporary folder
+        call_command("migrate", "--no-input", verbosity=0)
+    else:  # a database of its own beside the one DATABASE_URL names, which it never touches
+        connection.settings_dict["TEST"]["NAME"] = f"{connection.settings_dict['NAME']}_bench"
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     password = make_password(PASSWORD)
     User.objects.bulk_create(
         User(
@@ -86,6 +87,9 @@ def build_directory():
         for user_id in user_ids
         for org_id in rng.sample(org_ids, MEMBERSHIPS)
     )
+    if connection.vendor == "postgresql":  # the planner statistics autovacuum would gather
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return user_ids, org_ids
 
 
@@ -277,6 +281,16 @@ def auth_costs(client, headers):
 
 
 def main():
+    named = connection.settings_dict["NAME"]
+    try:
+        return run()
+    finally:
+        if connection.settings_dict["NAME"] != named:  # the benchmark's own PostgreSQL database
+            connection.creation.destroy_test_db(named, verbosity=0)
+        shutil.rmtree(WORKDIR, ignore_errors=True)
+
+
+def run():
     print(
         f"Database: {connection.vendor}; building {USERS} users in {ORGANIZATIONS} organizations..."
     )

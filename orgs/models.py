@@ -1,11 +1,10 @@
+import functools
 from collections import defaultdict
 
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce, Lower
 from django.db.models.query import ValuesIterable
-
-MEMBER_FIELDS = ("id", "email", "first_name", "last_name")
 
 
 class MembersIterable(ValuesIterable):
@@ -20,30 +19,44 @@ class MembersIterable(ValuesIterable):
                     organization_id__in=[row["id"] for row in rows], user__is_active=True
                 )
                 .order_by("user_id")
-                .values_list("organization_id", *(f"user__{field}" for field in MEMBER_FIELDS))
+                .values_list(
+                    "organization_id",
+                    "user_id",
+                    "user__email",
+                    "user__first_name",
+                    "user__last_name",
+                )
             )
-            for organization_id, *values in memberships:
-                members[organization_id].append(dict(zip(MEMBER_FIELDS, values, strict=True)))
+            for organization, user, email, first, last in memberships:
+                members[organization].append(
+                    {"id": user, "email": email, "first_name": first, "last_name": last}
+                )
         for row in rows:
             row["users"] = members[row["id"]]
             yield row
 
 
+@functools.cache
+def active_members_count():
+    """The number of active members of the outer query's organization, as an expression."""
+    # A correlated count runs only for the rows a page returns; a JOIN with GROUP BY would
+    # count the members of every organization first. Built once: annotate() resolves a copy.
+    memberships = (
+        Organization.users.through.objects.filter(
+            organization_id=models.OuterRef("pk"), user__is_active=True
+        )
+        .order_by()
+        .values("organization_id")
+        .annotate(count=models.Count("*"))
+        .values("count")
+    )
+    return Coalesce(models.Subquery(memberships), 0)
+
+
 class OrganizationQuerySet(models.QuerySet):
     def with_users_count(self):
         """Annotate `users_count`: the active members (deactivated accounts are not shown)."""
-        # A correlated count runs only for the rows a page returns; a JOIN with GROUP BY would
-        # count the members of every organization first.
-        memberships = (
-            Organization.users.through.objects.filter(
-                organization_id=models.OuterRef("pk"), user__is_active=True
-            )
-            .order_by()
-            .values("organization_id")
-            .annotate(count=models.Count("*"))
-            .values("count")
-        )
-        return self.annotate(users_count=Coalesce(models.Subquery(memberships), 0))
+        return self.annotate(users_count=active_members_count())
 
     def listing(self):
         """Organizations as plain rows for the read serializer, with their number of users."""
