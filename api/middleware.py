@@ -1,6 +1,30 @@
+import logging
+
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import JsonResponse
 from django.urls import Resolver404, get_resolver
+
+security_logger = logging.getLogger("django.security.DisallowedHost")
+
+
+class HostValidationMiddleware:
+    """Refuse a Host header outside ALLOWED_HOSTS with a JSON 400, in debug mode too.
+
+    Django would refuse it later with its error page (HTML under `make run`); this answers first,
+    in the API's own shape, and logs it where Django does.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            request.get_host()
+        except DisallowedHost as error:
+            security_logger.error(str(error), extra={"status_code": 400, "request": request})
+            return JsonResponse({"detail": "Invalid Host header."}, status=400)
+        return self.get_response(request)
 
 
 class RequestSizeLimitMiddleware:

@@ -99,3 +99,15 @@ def test_every_page_of_the_browsable_api_renders(client, user):
         response = client.get(page, HTTP_ACCEPT="text/html")
         assert response.status_code in {200, 405}, page
         assert response["Content-Type"].startswith("text/html"), page
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_host_not_allowed_is_a_json_400(anon_client, settings, debug):
+    settings.DEBUG = debug  # `make run` serves in debug mode, where Django answers with a page
+
+    response = anon_client.post(
+        reverse("login"), {"email": "a@example.com", "password": "x"}, HTTP_HOST="evil.example"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Invalid Host header."}
