@@ -111,3 +111,14 @@ def test_a_host_not_allowed_is_a_json_400(anon_client, settings, debug):
 
     assert response.status_code == 400
     assert response.json() == {"detail": "Invalid Host header."}
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_query_string_with_too_many_parameters_is_a_json_400(jwt_client, settings, debug):
+    settings.DEBUG = debug
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+
+    response = jwt_client.get(reverse("user-list"), {f"p{i}": "1" for i in range(20)})
+
+    assert response.status_code == 400
+    assert "DATA_UPLOAD_MAX_NUMBER_FIELDS" in response.json()["detail"]

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
@@ -427,19 +428,26 @@ def test_a_search_with_sql_in_it_is_plain_text(world):
 # --- Bodies above the size limits. -----------------------------------------------------------
 
 
+TOO_LARGE = {"detail": "The request body is too large: at most 1000 bytes."}
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["production", "debug"])
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
-def test_a_json_body_above_data_upload_max_memory_size_is_a_413(world, endpoint, settings):
+def test_a_json_body_above_data_upload_max_memory_size_is_a_413(world, endpoint, settings, debug):
+    settings.DEBUG = debug  # under `make run` too: Django's own answer would be an HTML page
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     data = json.dumps(ENDPOINTS[endpoint].body(world) | PADDING)
     assert 2000 < len(data) < 3000
 
     body = assert_refused_and_nothing_changed(lambda: send(world, endpoint, data), 413)
 
-    assert "detail" in body
+    assert body == TOO_LARGE
 
 
+@pytest.mark.parametrize("debug", [False, True], ids=["production", "debug"])
 @pytest.mark.parametrize("endpoint", ["register", "profile-patch", "organization-create"])
-def test_a_form_body_above_data_upload_max_memory_size_is_a_413(world, endpoint, settings):
+def test_a_form_body_above_data_upload_max_memory_size_is_a_413(world, endpoint, settings, debug):
+    settings.DEBUG = debug
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     ep = ENDPOINTS[endpoint]
     data = ep.body(world) | PADDING
@@ -449,7 +457,47 @@ def test_a_form_body_above_data_upload_max_memory_size_is_a_413(world, endpoint,
         413,
     )
 
-    assert "detail" in body
+    assert body == TOO_LARGE
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["production", "debug"])
+@pytest.mark.parametrize("endpoint", ["register", "profile-patch", "organization-create"])
+def test_a_urlencoded_body_above_data_upload_max_memory_size_is_a_json_413(
+    world, endpoint, settings, debug
+):
+    settings.DEBUG = debug
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    data = urlencode(ENDPOINTS[endpoint].body(world) | PADDING)
+
+    body = assert_refused_and_nothing_changed(
+        lambda: send(world, endpoint, data, content_type=FORM), 413
+    )
+
+    assert body == TOO_LARGE
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["production", "debug"])
+@pytest.mark.parametrize("content_type", [FORM, "multipart"])
+@pytest.mark.parametrize("endpoint", ["register", "login", "profile-patch"])
+def test_a_form_with_more_fields_than_data_upload_max_number_fields_is_a_json_400(
+    world, endpoint, settings, content_type, debug
+):
+    settings.DEBUG = debug
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    ep = ENDPOINTS[endpoint]
+    data = ep.body(world) | {f"field{i}": "x" for i in range(20)}
+
+    def request():
+        if content_type == FORM:
+            return send(world, endpoint, urlencode(data), content_type=FORM)
+        return getattr(world.client, ep.method.lower())(ep.url(world), data, format="multipart")
+
+    body = assert_refused_and_nothing_changed(request, 400)
+
+    assert "DATA_UPLOAD_MAX_NUMBER_FIELDS" in body["detail"]
 
 
 def noise_png(size: int) -> bytes:
