@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from . import services
 from .forms import UserChangeAdminForm, UserCreationAdminForm
 from .models import User
 
@@ -23,6 +24,12 @@ class UserAdmin(BaseUserAdmin):
         ),
         ("Important dates", {"fields": ["last_login", "date_joined"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "email" in form.changed_data:
+            services.email_address_replace(user=obj, request=request)
+
     add_fieldsets = [
         (
             None,

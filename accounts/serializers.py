@@ -125,9 +125,13 @@ class ProfileSerializer(ModelSerializer):
         return value
 
     def update(self, instance, validated_data):
+        email = instance.email
         try:
             with transaction.atomic():
-                return super().update(instance, validated_data)
+                user = super().update(instance, validated_data)
+                if user.email != email:
+                    services.email_address_replace(user=user, request=self.context["request"])
+                return user
         except IntegrityError as exc:  # another request took the address meanwhile
             raise serializers.ValidationError({"email": [EMAIL_TAKEN]}) from exc
 

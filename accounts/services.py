@@ -1,3 +1,5 @@
+from allauth.account import app_settings as allauth_settings
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
@@ -19,3 +21,18 @@ def user_delete(*, user: User) -> None:
     transaction commits, and the organizations it created stay, without a creator."""
     refresh_tokens_revoke(user=user)
     user.delete()
+
+
+@transaction.atomic
+def email_address_replace(*, user: User, request=None) -> None:
+    """Make `user.email`, just changed, the account's only address in allauth's records.
+
+    Login and password reset look addresses up there too: an old address left behind would still
+    log in and receive the account's reset links. The new address starts unverified; when
+    verification is on, it is sent a confirmation, which mandatory verification requires before
+    the next login (the tokens already held keep working, so a mistyped address can be fixed).
+    """
+    EmailAddress.objects.filter(user=user).delete()
+    address = EmailAddress.objects.create(user=user, email=user.email, primary=True)
+    if allauth_settings.EMAIL_VERIFICATION != allauth_settings.EmailVerificationMethod.NONE:
+        transaction.on_commit(lambda: address.send_confirmation(request))

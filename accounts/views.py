@@ -225,7 +225,10 @@ class LogoutView(jwt_views.TokenBlacklistView):
         summary="Update your profile",
         description=(
             "Changes only the fields sent. An empty or null `avatar` removes the avatar; send "
-            "`multipart/form-data` to upload one."
+            "`multipart/form-data` to upload one. A new `email` replaces the old address "
+            "everywhere: the old one no longer logs in or receives password resets. When email "
+            "verification is on, the new address is sent a confirmation email, and with "
+            "mandatory verification it must be confirmed before the next login."
         ),
         responses={200: UserReadSerializer},
     ),

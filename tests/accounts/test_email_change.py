@@ -1,0 +1,205 @@
+"""Changing one's email address: the old address stops being the account's everywhere.
+
+allauth keeps its own record of each account's addresses, which login and password reset look up;
+a change of address that left the old record behind would let the old address still log in and
+receive the account's password reset links, and let a newcomer who signs up with it share it.
+"""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-42"
+
+
+def sign_up(email, password=PASSWORD):
+    response = APIClient().post(reverse("register"), {"email": email, "password": password})
+    assert response.status_code == 201, response.json()
+    return response.json()
+
+
+def log_in(email, password=PASSWORD):
+    return APIClient().post(reverse("login"), {"email": email, "password": password})
+
+
+def bearer(access):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+    return client
+
+
+def change_email(access, email):
+    return bearer(access).patch(reverse("profile"), {"email": email})
+
+
+def reset_requested_for(email):
+    mail.outbox.clear()
+    response = APIClient().post(reverse("password-reset"), {"email": email})
+    assert response.status_code == 200
+    return [message.to for message in mail.outbox]
+
+
+@pytest.fixture
+def ann():
+    """Ann, signed up with ann@example.com, who then moves to ann@new.example."""
+    tokens = sign_up("ann@example.com")
+    response = change_email(tokens["access"], "Ann@New.example")
+    assert response.status_code == 200
+    assert response.json()["email"] == "ann@new.example"
+    return User.objects.get(email="ann@new.example")
+
+
+def test_the_new_address_logs_in_and_the_old_one_no_longer_does(ann):
+    assert log_in("ann@new.example").status_code == 200
+
+    refused = log_in("ann@example.com")
+
+    assert refused.status_code == 400
+    assert refused.json() == {"non_field_errors": ["Unable to log in with provided credentials."]}
+
+
+def test_password_reset_mails_the_new_address_only(ann):
+    assert reset_requested_for("ann@example.com") == []
+    assert reset_requested_for("ann@new.example") == [["ann@new.example"]]
+
+
+def test_the_account_has_one_address_on_record(ann):
+    assert list(EmailAddress.objects.filter(user=ann).values_list("email", "primary")) == [
+        ("ann@new.example", True)
+    ]
+
+
+def test_whoever_signs_up_with_the_old_address_gets_an_account_of_their_own(ann):
+    tokens = sign_up("ann@example.com", "another-pass-99")
+    newcomer = User.objects.get(email="ann@example.com")
+
+    assert tokens["user"]["id"] == newcomer.pk != ann.pk
+    assert log_in("ann@example.com", PASSWORD).status_code == 400  # Ann's password: not hers
+    login = log_in("ann@example.com", "another-pass-99")
+    assert login.json()["user"]["id"] == newcomer.pk
+    assert reset_requested_for("ann@example.com") == [["ann@example.com"]]
+    uid = re.search(r"/password/reset/confirm/([^/]+)/", mail.outbox[0].body).group(1)
+    assert uid != re.search(r"/confirm/([^/]+)/", reset_email_of("ann@new.example")).group(1)
+
+
+def reset_email_of(email):
+    reset_requested_for(email)
+    return mail.outbox[0].body
+
+
+def test_an_address_another_account_has_is_refused(ann):
+    bob = sign_up("bob@example.com")
+
+    response = change_email(bob["access"], "ANN@new.example")
+
+    assert response.status_code == 400
+    assert response.json() == {"email": ["A user with this email address already exists."]}
+    assert User.objects.filter(email="bob@example.com").exists()
+    assert list(EmailAddress.objects.filter(email__iexact="ann@new.example").values("user")) == [
+        {"user": ann.pk}
+    ]
+
+
+def test_the_same_address_in_other_letters_changes_nothing_and_sends_nothing(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.ACCOUNT_EMAIL_VERIFICATION = "optional"
+    tokens = sign_up("ann@example.com")
+    address = EmailAddress.objects.get(email="ann@example.com")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = change_email(tokens["access"], "ANN@EXAMPLE.COM")
+
+    assert response.status_code == 200
+    assert response.json()["email"] == "ann@example.com"
+    assert EmailAddress.objects.get(user__email="ann@example.com") == address
+    assert mail.outbox == []
+
+
+def test_without_verification_a_change_sends_no_email(django_capture_on_commit_callbacks):
+    tokens = sign_up("ann@example.com")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = change_email(tokens["access"], "ann@new.example")
+
+    assert response.status_code == 200
+    assert mail.outbox == []
+
+
+def confirmation_key():
+    return re.search(r"/api/register/verify-email/([^/\s]+)/", mail.outbox[-1].body).group(1)
+
+
+def test_with_verification_the_new_address_is_confirmed_before_the_next_login(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    APIClient().post(reverse("register"), {"email": "ann@example.com", "password": PASSWORD})
+    APIClient().post(reverse("verify-email"), {"key": confirmation_key()})
+    tokens = log_in("ann@example.com").json()
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = change_email(tokens["access"], "ann@new.example")
+
+    assert response.status_code == 200
+    assert [message.to for message in mail.outbox] == [["ann@new.example"]]
+    # The tokens held keep working, so that a mistyped address can still be corrected.
+    assert bearer(tokens["access"]).get(reverse("profile")).status_code == 200
+    refused = log_in("ann@new.example")
+    assert refused.json() == {"non_field_errors": ["E-mail is not verified."]}
+
+    confirmed = APIClient().post(reverse("verify-email"), {"key": confirmation_key()})
+
+    assert confirmed.status_code == 200
+    assert log_in("ann@new.example").status_code == 200
+    assert log_in("ann@example.com").status_code == 400
+
+
+def test_a_confirmation_sent_to_a_replaced_address_no_longer_confirms(settings):
+    settings.ACCOUNT_EMAIL_VERIFICATION = "optional"
+    tokens = sign_up("ann@example.com")
+    old_key = confirmation_key()
+
+    change_email(tokens["access"], "ann@new.example")
+    response = APIClient().post(reverse("verify-email"), {"key": old_key})
+
+    assert response.status_code == 404
+    assert not EmailAddress.objects.filter(verified=True).exists()
+
+
+def test_staff_changing_an_address_in_the_admin_replaces_it_too(client):
+    admin = User.objects.create_superuser("admin@example.com", "admin-pass-123")
+    sign_up("ann@example.com")
+    ann = User.objects.get(email="ann@example.com")
+    client.force_login(admin)
+    url = reverse("admin:accounts_user_change", args=[ann.pk])
+
+    response = client.post(
+        url,
+        {
+            "email": "ann@new.example",
+            "first_name": "",
+            "last_name": "",
+            "phone": "",
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
+
+    assert response.status_code == 302, response.content[:2000]
+    assert list(EmailAddress.objects.filter(user=ann).values_list("email", flat=True)) == [
+        "ann@new.example"
+    ]
+    assert log_in("ann@example.com").status_code == 400
+    assert log_in("ann@new.example").status_code == 200
