@@ -38,8 +38,9 @@ class ScopedThrottle(SimpleRateThrottle):
         ident = self.get_identity(request)
         if not ident:
             return None
-        # Hashed: an identity comes from the request, so it may be long or hold any character.
-        digest = hashlib.sha256(ident.encode()).hexdigest()
+        # Hashed: an identity comes from the request, so it may be long or hold any character,
+        # even a lone surrogate, which JSON allows and UTF-8 cannot encode (the view refuses it).
+        digest = hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()
         return self.cache_format % {"scope": self.scope, "ident": digest}
 
 
@@ -70,6 +71,6 @@ class AccountThrottle(ScopedThrottle):
         if isinstance(refresh, str) and refresh:
             try:
                 return f"user-{UntypedToken(refresh)[jwt_settings.USER_ID_CLAIM]}"
-            except (TokenError, KeyError):
+            except (TokenError, KeyError, UnicodeError):
                 return None  # a bad token is refused anyway; its address is still counted
         return None

@@ -4,11 +4,13 @@ Each test asserts the behaviour the API promises (docs/API.md, docs/openapi.yaml
 the operation documents, with a JSON object as its body, and nothing changed.
 """
 
+import json
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
+from django.urls import reverse
 
 from tests.factories import OrganizationFactory
 
@@ -145,3 +147,35 @@ def test_deleting_the_account_without_its_password_is_a_documented_400(jwt_clien
     body_schema = operation.get("requestBody", {}).get("content", {}).get("application/json")
     assert body_schema, "DELETE /api/profile/ documents no request body"
     jsonschema.validate(body, documented_schema("/api/profile/", "delete", 400))
+
+
+# Outside testing: a lone surrogate ("\ud800", valid in JSON, not encodable as UTF-8) in the
+# fields the throttles read to name the account was a 500 on every public endpoint.
+SURROGATE = "\ud800"
+PUBLIC_BODIES = {
+    "register": {"email": f"{SURROGATE}@example.com", "password": "correct-horse-42"},
+    "login": {"email": f"{SURROGATE}@example.com", "password": "x"},
+    "password-reset": {"email": f"{SURROGATE}@example.com"},
+    "resend-email": {"email": f"{SURROGATE}@example.com"},
+    "token-refresh": {"refresh": SURROGATE},
+    "token-verify": {"token": SURROGATE},
+    "logout": {"refresh": SURROGATE},
+    "verify-email": {"key": SURROGATE},
+    "password-reset-confirm": {
+        "uid": SURROGATE,
+        "token": SURROGATE,
+        "new_password1": "correct-horse-42",
+        "new_password2": "correct-horse-42",
+    },
+}
+
+
+@pytest.mark.parametrize("name", PUBLIC_BODIES)
+def test_a_lone_surrogate_in_a_public_endpoints_body_is_a_400(anon_client, name):
+    body = json.dumps(PUBLIC_BODIES[name])
+    assert "\\ud800" in body
+
+    response = anon_client.generic("POST", reverse(name), body, content_type="application/json")
+
+    assert response.status_code == 400, response.content
+    assert "Surrogate characters are not allowed" in json.dumps(response.json())
