@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from imagekit import ImageSpec
 from PIL import Image, ImageOps, UnidentifiedImageError
-from pilkit.processors import ResizeToFit
+from pilkit.processors import Resize
 from pilkit.utils import extension_to_format
 
 AVATAR_SIZE = (200, 200)
@@ -111,6 +111,24 @@ class ToRGB:
         return image.convert("RGBA" if has_alpha else "RGB")
 
 
+class FitWithin:
+    """Shrink to fit within width x height, keeping the proportions, never enlarging.
+
+    As pilkit's ResizeToFit, except that a side never rounds down to nothing (which Pillow
+    refuses): a 20000x10 banner becomes 200x1.
+    """
+
+    def __init__(self, width, height):
+        self.width, self.height = width, height
+
+    def process(self, image):
+        ratio = min(self.width / image.width, self.height / image.height)
+        if ratio >= 1:
+            return image
+        size = (max(1, round(image.width * ratio)), max(1, round(image.height * ratio)))
+        return Resize(*size).process(image)
+
+
 class StripMetadata:
     """Drop EXIF (GPS included), XMP, ICC and comments, so none reaches the stored file."""
 
@@ -126,7 +144,7 @@ class AvatarSpec(ImageSpec):
         DecodeAtReducedScale(*AVATAR_SIZE),
         ApplyExifOrientation(),
         ToRGB(),
-        ResizeToFit(*AVATAR_SIZE, upscale=False),
+        FitWithin(*AVATAR_SIZE),
         StripMetadata(),
     ]
 

@@ -95,13 +95,17 @@ def test_names_are_random_not_derived_from_the_user_or_the_file(jwt_client, user
         ((500, 500), (200, 200)),
         ((100, 80), (100, 80)),
         ((1000, 10), (200, 2)),
+        ((20000, 10), (200, 1)),  # a side that would round to nothing keeps one pixel
+        ((1000, 1), (200, 1)),
+        ((10, 5000), (1, 200)),
     ],
 )
 def test_the_image_fits_200x200_keeping_its_aspect_ratio_and_is_never_enlarged(
     jwt_client, user, size, expected
 ):
-    put_avatar(jwt_client, images.image_bytes(size))
+    response = put_avatar(jwt_client, images.image_bytes(size, "PNG"), "photo.png", "image/png")
 
+    assert response.status_code == 200, response.content
     assert stored(user).size == expected
 
 
