@@ -9,9 +9,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
-from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt import serializers as jwt_serializers
+from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken
+from rest_framework_simplejwt.tokens import UntypedToken
 
 from api.fields import ModelSerializer, StrictCharField
 from api.links import links
@@ -226,26 +227,57 @@ class LoginSerializer(BaseLoginSerializer):
         return normalize_email(value)
 
 
+def refresh_token_spend(refresh) -> None:
+    """Blacklist a refresh token as it is used, or fail with a 401 if it already was.
+
+    The blacklist row is unique per token, so of simultaneous requests spending one token (two
+    refreshes, or a refresh and a logout) exactly one succeeds: a stolen token cannot be split
+    into several live sessions.
+    """
+    _, spent_now = refresh.blacklist()
+    if not spent_now:
+        raise InvalidToken("Token is blacklisted")
+
+
 class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
-    """simplejwt's refresh, answering 401 rather than 500 for a user deleted since."""
+    """A refresh token, exchanged for a new access token and a new refresh token; it can never
+    be used again."""
+
+    # simplejwt's rotation, except that the old token is spent with one atomic insert.
+    def validate(self, attrs):
+        refresh = self.token_class(attrs["refresh"])  # signature, expiry, type, blacklist
+        # The user as every authenticated request checks it: exists, active, same password.
+        JWTAuthentication().get_user(refresh)
+        refresh_token_spend(refresh)
+        data = {"access": str(refresh.access_token)}
+        refresh.set_jti()
+        refresh.set_exp()
+        refresh.set_iat()
+        refresh.outstand()
+        data["refresh"] = str(refresh)
+        return data
+
+
+class TokenBlacklistSerializer(jwt_serializers.TokenBlacklistSerializer):
+    """The refresh token to revoke: neither a refresh nor another logout can use it after."""
 
     def validate(self, attrs):
-        try:
-            return super().validate(attrs)
-        except User.DoesNotExist as exc:
-            raise AuthenticationFailed(
-                self.error_messages["no_active_account"], "no_active_account"
-            ) from exc
+        refresh_token_spend(self.token_class(attrs["refresh"]))
+        return {}
 
 
 class TokenVerifySerializer(jwt_serializers.TokenVerifySerializer):
-    """simplejwt's verify, answering 401 like every other bad token, for a revoked one too."""
+    """A token to check: valid while it could still be used, that is while its user exists, is
+    active and has not changed password since it was issued."""
 
+    # simplejwt's verify checks the signature, expiry and blacklist only; a 401 as elsewhere.
     def validate(self, attrs):
         try:
-            return super().validate(attrs)
+            super().validate(attrs)
         except serializers.ValidationError as exc:
             raise InvalidToken(exc.detail[0]) from exc
+        JWTAuthentication().get_user(UntypedToken(attrs["token"]))
+        return {}
 
 
 def password_reset_url(request, user, temp_key):

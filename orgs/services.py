@@ -7,11 +7,15 @@ from .models import Organization
 
 
 def member_add(*, organization: Organization, user: User) -> bool:
-    """Make `user` a member of `organization`; return False if they already were."""
-    if user.organizations.filter(pk=organization.pk).exists():
-        return False
-    user.organizations.add(organization)  # ignores a concurrent duplicate
-    return True
+    """Make `user` a member of `organization`; return False if they already were.
+
+    Of simultaneous joins, the one whose row the unique (user, organization) pair lets in is the
+    one that joined: the others find the row and answer that they already were members.
+    """
+    _, joined = Organization.users.through.objects.get_or_create(
+        user=user, organization=organization
+    )
+    return joined
 
 
 @transaction.atomic

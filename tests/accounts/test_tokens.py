@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from accounts.models import User
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +140,40 @@ def test_a_stale_token_in_the_headers_does_not_block_public_endpoints(anon_clien
         response = anon_client.post(reverse(url_name), payloads[url_name])
 
     assert response.status_code in {200, 201}
+
+
+def deactivate():
+    User.objects.filter(email="ann@example.com").update(is_active=False)
+
+
+def delete():
+    User.objects.filter(email="ann@example.com").delete()
+
+
+def change_password():
+    user = User.objects.get(email="ann@example.com")
+    user.set_password("a-brand-new-secret-7")
+    user.save()
+
+
+@pytest.mark.parametrize(
+    ("event", "code"),
+    [
+        (deactivate, "user_inactive"),
+        (delete, "user_not_found"),
+        (change_password, "password_changed"),
+    ],
+)
+@pytest.mark.parametrize("kind", ["access", "refresh"])
+def test_verify_refuses_a_token_its_user_can_no_longer_use(anon_client, tokens, event, code, kind):
+    event()
+
+    response = anon_client.post(reverse("token-verify"), {"token": tokens[kind]})
+
+    assert response.status_code == 401
+    assert response.json()["code"] == code
+    if kind == "access":  # what a request with it gets, too
+        assert bearer(tokens["access"]).get(reverse("profile")).json()["code"] == code
+    else:
+        refreshed = anon_client.post(reverse("token-refresh"), {"refresh": tokens["refresh"]})
+        assert refreshed.status_code == 401
