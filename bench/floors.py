@@ -99,7 +99,15 @@ def organizations(request):
     queryset = (
         Organization.objects.order_by("name", "id")
         .with_users_count()  # the same counting SQL as the API's
-        .values("id", "name", "description", "users_count", "created_by_id", "created_at")
+        .values(
+            "id",
+            "name",
+            "description",
+            "users_count",
+            "created_at",
+            "created_by_id",
+            "created_by__is_active",
+        )
     )
     number, size, count, rows = page_of(request, queryset)
     results = [
@@ -110,7 +118,9 @@ def organizations(request):
             "description": row["description"],
             "users_count": row["users_count"],
             "users_url": f"{base}organizations/{row['id']}/users/",
-            "created_by": f"{base}users/{row['created_by_id']}/" if row["created_by_id"] else None,
+            "created_by": (
+                f"{base}users/{row['created_by_id']}/" if row["created_by__is_active"] else None
+            ),
             "created_at": iso(row["created_at"]),
         }
         for row in rows

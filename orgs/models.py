@@ -59,9 +59,14 @@ class OrganizationQuerySet(models.QuerySet):
         return self.annotate(users_count=active_members_count())
 
     def listing(self):
-        """Organizations as plain rows for the read serializer, with their number of users."""
+        """Organizations as plain rows for the read serializer, with their number of users and
+        `creator_id`, which is None when the creator's account is deleted or deactivated (the
+        directory shows neither, so a link to it would lead nowhere)."""
+        active_creator = models.Case(
+            models.When(created_by__is_active=True, then="created_by_id"), default=None
+        )
         return self.with_users_count().values(
-            "id", "name", "description", "users_count", "created_by_id", "created_at"
+            "id", "name", "description", "users_count", "created_at", creator_id=active_creator
         )
 
     def with_members(self):

@@ -70,7 +70,7 @@ class OrganizationReadSerializer(serializers.ModelSerializer):
             else Organization.objects.listing().get(pk=organization.pk)
         )
         link = links(self.context["request"])
-        creator = row["created_by_id"]
+        creator = row["creator_id"]
         return {
             "id": row["id"],
             "url": link.organization(row["id"]),

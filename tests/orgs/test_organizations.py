@@ -284,3 +284,21 @@ def test_browsable_api_renders_an_organization_page(client, user, as_creator):
     page = response.content.decode()
     assert org.name in page
     assert ('name="description"' in page) is as_creator  # the edit form, for its creator only
+
+
+def test_a_deactivated_creator_is_shown_as_none_and_again_once_reactivated(api_client):
+    creator = UserFactory()
+    org = OrganizationFactory(created_by=creator)
+    User.objects.filter(pk=creator.pk).update(is_active=False)  # hidden from the directory
+
+    listed = api_client.get(reverse("organization-list")).json()["results"]
+    detail = api_client.get(reverse("organization-detail", args=[org.pk])).json()
+
+    assert [o["created_by"] for o in listed] == [None]
+    assert detail["created_by"] is None
+    assert api_client.get(reverse("user-detail", args=[creator.pk])).status_code == 404
+    assert Organization.objects.get().created_by == creator  # kept, only not shown
+
+    User.objects.filter(pk=creator.pk).update(is_active=True)
+    detail = api_client.get(reverse("organization-detail", args=[org.pk])).json()
+    assert detail["created_by"] == f"http://testserver/api/users/{creator.pk}/"
