@@ -77,6 +77,7 @@ def build_directory():
     Organization.objects.bulk_create(
         Organization(
             name=f"Organization {i:04d}",
+            name_key=f"organization {i:04d}",
             description=f"Description of organization {i}",
             created_by_id=rng.choice(user_ids),
         )

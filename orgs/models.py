@@ -2,9 +2,18 @@ import functools
 from collections import defaultdict
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce
 from django.db.models.query import ValuesIterable
+
+NAME_TAKEN = "An organization with this name already exists."
+
+
+def name_key(name: str) -> str:
+    """What makes two organization names the same: equal in any letter case, in any script
+    ("Ωmega" and "ωmega", "Straße" and "STRASSE")."""
+    return name.casefold()
 
 
 class MembersIterable(ValuesIterable):
@@ -81,6 +90,9 @@ class Organization(models.Model):
     """A company or group that people belong to."""
 
     name = models.CharField("name", max_length=150)
+    # name_key(name), kept by save(): unique, so that names are unique in any letter case. Not a
+    # unique index on LOWER(name): SQLite's LOWER() only knows the ASCII letters.
+    name_key = models.CharField(max_length=450, unique=True, editable=False)
     description = models.CharField("short description", max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -96,16 +108,21 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                Lower("name"),
-                name="orgs_organization_name_ci_unique",
-                violation_error_message="An organization with this name already exists.",
-            ),
-        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if Organization.objects.filter(name_key=name_key(self.name)).exclude(pk=self.pk).exists():
+            raise ValidationError({"name": NAME_TAKEN})
 
     def can_manage(self, user) -> bool:
         """Whether `user` may edit or delete this organization and remove its members."""

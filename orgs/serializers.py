@@ -7,9 +7,7 @@ from accounts.models import User
 from api.fields import ModelSerializer
 from api.links import links
 
-from .models import Organization
-
-NAME_TAKEN = "An organization with this name already exists."
+from .models import NAME_TAKEN, Organization, name_key
 
 
 class UserSummarySerializer(serializers.ModelSerializer):
@@ -117,7 +115,7 @@ class OrganizationWriteSerializer(ModelSerializer):
         validators = []
 
     def validate_name(self, value):
-        taken = Organization.objects.filter(name__iexact=value)
+        taken = Organization.objects.filter(name_key=name_key(value))
         if self.instance is not None:
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():

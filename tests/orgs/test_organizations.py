@@ -67,23 +67,43 @@ def test_bad_organization_input_is_a_400_and_creates_nothing(api_client, payload
     assert not Organization.objects.exists()
 
 
-def test_a_duplicate_name_in_any_case_is_refused(api_client):
-    OrganizationFactory(name="Acme")
+SAME_NAMES = [
+    ("Acme", "aCME"),
+    ("Ünïcode Org", "ÜNÏCODE ORG"),  # beyond ASCII, which SQLite's own LOWER() stops at
+    ("Ωmega", "ωMEGA"),
+    ("Straße", "STRASSE"),
+    ("Дом", "дОМ"),
+]
 
-    response = api_client.post(LIST, {"name": "aCME"})
+
+@pytest.mark.parametrize(("existing", "new"), SAME_NAMES)
+def test_a_duplicate_name_in_any_case_is_refused(api_client, existing, new):
+    OrganizationFactory(name=existing)
+
+    response = api_client.post(LIST, {"name": new})
 
     assert response.status_code == 400
     assert response.json() == {"name": ["An organization with this name already exists."]}
     assert Organization.objects.count() == 1
 
 
-def test_the_database_also_refuses_a_duplicate_name():
+@pytest.mark.parametrize(("existing", "new"), SAME_NAMES)
+def test_the_database_also_refuses_a_duplicate_name(existing, new):
     from django.db import IntegrityError, transaction
 
-    OrganizationFactory(name="Acme")
+    OrganizationFactory(name=existing)
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        Organization.objects.create(name="ACME")
+        Organization.objects.create(name=new)
+
+
+def test_renaming_keeps_the_name_taken_in_any_case(user):
+    org = OrganizationFactory(name="Ωmega")
+    org.name = "Alpha"
+    org.save(update_fields=["name"])
+
+    assert Organization.objects.get().name_key == "alpha"
+    assert OrganizationFactory(name="ΩMEGA").name == "ΩMEGA"  # the old name is free again
 
 
 def test_list_counts_users_and_links_to_them(api_client):
@@ -302,3 +322,16 @@ def test_a_deactivated_creator_is_shown_as_none_and_again_once_reactivated(api_c
     User.objects.filter(pk=creator.pk).update(is_active=True)
     detail = api_client.get(reverse("organization-detail", args=[org.pk])).json()
     assert detail["created_by"] == f"http://testserver/api/users/{creator.pk}/"
+
+
+def test_the_admin_refuses_a_duplicate_name_with_a_message(client):
+    client.force_login(User.objects.create_superuser("admin@example.com", "admin-pass-123"))
+    OrganizationFactory(name="Straße")
+
+    response = client.post(
+        reverse("admin:orgs_organization_add"), {"name": "STRASSE", "description": ""}
+    )
+
+    assert response.status_code == 200  # the form again, with the error
+    assert "An organization with this name already exists." in response.content.decode()
+    assert Organization.objects.count() == 1

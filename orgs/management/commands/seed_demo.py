@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
-from orgs.models import Organization
+from orgs.models import Organization, name_key
 
 DEMO_PASSWORD = "demo-pass-2024"
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         founder = people[PEOPLE[0][0]]
         orgs = {
             name: Organization.objects.get_or_create(
-                name__iexact=name,
+                name_key=name_key(name),
                 defaults={"name": name, "description": description, "created_by": founder},
             )[0]
             for name, description in ORGANIZATIONS.items()
