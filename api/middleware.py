@@ -28,12 +28,18 @@ class HostValidationMiddleware:
 
 
 class RequestSizeLimitMiddleware:
-    """Refuse a request whose declared body exceeds REQUEST_MAX_BYTES, before reading any of it."""
+    """Refuse a request whose declared body exceeds REQUEST_MAX_BYTES, before reading any of it,
+    and one that sends a body of undeclared length."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            # Django reads a body by its Content-Length: a chunked one would be read as empty.
+            return JsonResponse(
+                {"detail": "Send the request body with a Content-Length header."}, status=411
+            )
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

@@ -122,3 +122,14 @@ def test_a_query_string_with_too_many_parameters_is_a_json_400(jwt_client, setti
 
     assert response.status_code == 400
     assert "DATA_UPLOAD_MAX_NUMBER_FIELDS" in response.json()["detail"]
+
+
+def test_a_chunked_body_is_a_411_not_a_body_read_as_empty(anon_client):
+    response = anon_client.post(
+        reverse("login"),
+        {"email": "a@example.com", "password": "x"},
+        HTTP_TRANSFER_ENCODING="chunked",
+    )
+
+    assert response.status_code == 411
+    assert response.json() == {"detail": "Send the request body with a Content-Length header."}
