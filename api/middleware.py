@@ -36,7 +36,7 @@ class RequestSizeLimitMiddleware:
 
     def __call__(self, request):
         if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
-            # Django reads a body by its Content-Length: a chunked one would be read as empty.
+            # Not given a length by api.wsgi.ChunkedBodyMiddleware: it would be read as empty.
             return JsonResponse(
                 {"detail": "Send the request body with a Content-Length header."}, status=411
             )
