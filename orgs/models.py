@@ -62,6 +62,17 @@ def active_members_count():
     return Coalesce(models.Subquery(memberships), 0)
 
 
+@functools.cache
+def active_creator():
+    """The id of the outer query's organization's creator if that account is active, else None,
+    as an expression. A subquery rather than a join, which would make SQLite count the members of
+    every organization before it sorts them and keeps a page."""
+    users = Organization.created_by.field.related_model.objects
+    return models.Subquery(
+        users.filter(pk=models.OuterRef("created_by_id"), is_active=True).values("pk")
+    )
+
+
 class OrganizationQuerySet(models.QuerySet):
     def with_users_count(self):
         """Annotate `users_count`: the active members (deactivated accounts are not shown)."""
@@ -71,11 +82,8 @@ class OrganizationQuerySet(models.QuerySet):
         """Organizations as plain rows for the read serializer, with their number of users and
         `creator_id`, which is None when the creator's account is deleted or deactivated (the
         directory shows neither, so a link to it would lead nowhere)."""
-        active_creator = models.Case(
-            models.When(created_by__is_active=True, then="created_by_id"), default=None
-        )
         return self.with_users_count().values(
-            "id", "name", "description", "users_count", "created_at", creator_id=active_creator
+            "id", "name", "description", "users_count", "created_at", creator_id=active_creator()
         )
 
     def with_members(self):
