@@ -133,3 +133,13 @@ def test_a_chunked_body_is_a_411_not_a_body_read_as_empty(anon_client):
 
     assert response.status_code == 411
     assert response.json() == {"detail": "Send the request body with a Content-Length header."}
+
+
+@pytest.mark.parametrize("url_name", ["user-list", "api-root"])
+def test_an_unknown_format_is_a_406_and_a_known_one_works(jwt_client, url_name):
+    response = jwt_client.get(reverse(url_name), {"format": "xml"})
+
+    assert response.status_code == 406
+    assert response.json() == {"detail": "Unknown format 'xml': use one of json, api."}
+    assert jwt_client.get(reverse(url_name), {"format": "json"}).status_code == 200
+    assert "text/html" in jwt_client.get(reverse(url_name), {"format": "api"})["Content-Type"]
