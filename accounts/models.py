@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Cast
 from django.db.models.query import ValuesIterable
@@ -17,6 +18,15 @@ def normalize_email(value):
     if isinstance(value, str):
         return value.strip().lower()
     return value
+
+
+def validate_mail_domain(value):
+    """Mail can be sent to the address: its domain has an IDNA form, every label of which is at
+    most 63 characters long (Django's own validator does not check this)."""
+    try:
+        value.rpartition("@")[2].encode("idna")
+    except UnicodeError as exc:
+        raise ValidationError("Enter a valid email address.", code="invalid") from exc
 
 
 class NormalizedEmailField(models.EmailField):
@@ -101,7 +111,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person: signs in by email and password, and belongs to any number of organizations."""
 
-    email = NormalizedEmailField("email address", unique=True)
+    email = NormalizedEmailField("email address", unique=True, validators=[validate_mail_domain])
     first_name = models.CharField("first name", max_length=150, blank=True)
     last_name = models.CharField("last name", max_length=150, blank=True)
     phone = PhoneNumberField("phone", blank=True)

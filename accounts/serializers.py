@@ -1,5 +1,6 @@
 from allauth.account.utils import user_pk_to_url_str
 from dj_rest_auth import serializers as rest_auth_serializers
+from dj_rest_auth.registration import serializers as registration_serializers
 from dj_rest_auth.registration.serializers import RegisterSerializer as BaseRegisterSerializer
 from dj_rest_auth.serializers import LoginSerializer as BaseLoginSerializer
 from django.conf import settings
@@ -20,7 +21,7 @@ from api.links import links
 from . import services
 from .avatars import validate_avatar
 from .forms import PasswordResetForm
-from .models import User, normalize_email
+from .models import User, normalize_email, validate_mail_domain
 
 # orgs depends on accounts, so the organization model is reached through the relation.
 Organization = User._meta.get_field("organizations").related_model
@@ -100,10 +101,23 @@ class UserReadSerializer(serializers.ModelSerializer):
         }
 
 
+class AccountEmailField(serializers.EmailField):
+    """An account's address, in its one normal form (trimmed, lowercase), checked in that form:
+    lowercasing may lengthen it ("İ" becomes two characters), and the 254 limit is the stored
+    one. Its domain must be one that mail can be sent to."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=254, **kwargs)
+        self.validators.append(validate_mail_domain)
+
+    def to_internal_value(self, data):
+        return normalize_email(super().to_internal_value(data))
+
+
 class ProfileSerializer(ModelSerializer):
     """The authenticated user's own profile; organizations are written as a list of ids."""
 
-    email = serializers.EmailField(max_length=254)  # unique in any case: see validate_email
+    email = AccountEmailField()  # unique: see validate_email
     phone = PhoneNumberField(required=False, allow_blank=True)
     avatar = AvatarField()
     organizations = serializers.PrimaryKeyRelatedField(
@@ -159,7 +173,7 @@ class RegisterSerializer(BaseRegisterSerializer):
     username = None
     password1 = None
     password2 = None
-    email = serializers.EmailField(max_length=254)
+    email = AccountEmailField()
     password = password_field()
     first_name = StrictCharField(max_length=150, required=False, allow_blank=True)
     last_name = StrictCharField(max_length=150, required=False, allow_blank=True)
@@ -220,7 +234,7 @@ class LoginSerializer(BaseLoginSerializer):
     """Log in by email and password only; a `username` key is not a field and is ignored."""
 
     username = None
-    email = serializers.EmailField()
+    email = AccountEmailField()
     password = password_field()
 
     def validate_email(self, value):
@@ -291,7 +305,7 @@ def password_reset_url(request, user, temp_key):
 class PasswordResetSerializer(rest_auth_serializers.PasswordResetSerializer):
     """Ask for a reset email; the answer is the same whether the address exists or not."""
 
-    email = serializers.EmailField(max_length=254)
+    email = AccountEmailField()
     password_reset_form_class = PasswordResetForm
 
     def get_email_options(self):
@@ -333,3 +347,7 @@ class AccountDeleteSerializer(serializers.Serializer):
         if not self.context["request"].user.check_password(value):
             raise serializers.ValidationError("The password is not correct.")
         return value
+
+
+class ResendEmailVerificationSerializer(registration_serializers.ResendEmailVerificationSerializer):
+    email = AccountEmailField()

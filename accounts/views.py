@@ -23,6 +23,7 @@ from .serializers import (
     AccountDeleteSerializer,
     DetailSerializer,
     ProfileSerializer,
+    ResendEmailVerificationSerializer,
     TokenRefreshSerializer,
     TokensWithUserSerializer,
     TokenVerifySerializer,
@@ -155,6 +156,7 @@ class VerifyEmailView(registration_views.VerifyEmailView):
 class ResendEmailVerificationView(registration_views.ResendEmailVerificationView):
     authentication_classes = ()
     throttle_scope = "register"
+    serializer_class = ResendEmailVerificationSerializer  # the address in its normal form
 
 
 @extend_schema(exclude=True)

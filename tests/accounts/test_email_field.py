@@ -1,0 +1,78 @@
+"""Every endpoint that takes an account's email address checks it in its stored form."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from accounts.models import User
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# Valid to Django's validator, but its domain label is 120 characters once IDNA-encoded: no mail
+# can be sent to it (sending one raised UnicodeError: a 500).
+UNSENDABLE = "abc@" + "ü" * 60 + ".com"
+# 254 characters as typed, 443 once lowercased: "İ" lowercases to two characters.
+LENGTHENED = "a" * 58 + "@" + ".".join(["İ" * 63] * 3) + ".com"
+INVALID = "Enter a valid email address."
+TOO_LONG = "Ensure this field has no more than 254 characters."
+
+
+def post(name, body, client=None):
+    return (client or APIClient()).post(reverse(name), body)
+
+
+@pytest.mark.parametrize("name", ["register", "login", "password-reset", "resend-email"])
+@pytest.mark.parametrize(("email", "error"), [(UNSENDABLE, INVALID), (LENGTHENED, TOO_LONG)])
+def test_an_address_that_cannot_be_stored_or_mailed_is_a_400(name, email, error, settings):
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    assert len(LENGTHENED) == 254
+
+    response = post(name, {"email": email, "password": "correct-horse-42"})
+
+    assert response.status_code == 400
+    assert error in response.json()["email"]
+    assert not User.objects.exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(("email", "error"), [(UNSENDABLE, INVALID), (LENGTHENED, TOO_LONG)])
+def test_the_profile_refuses_such_an_address_too(jwt_client, user, email, error):
+    response = jwt_client.patch(reverse("profile"), {"email": email})
+
+    assert response.status_code == 400
+    assert error in response.json()["email"]
+    user.refresh_from_db()
+    assert user.email.endswith("@example.com")
+
+
+def test_resending_the_confirmation_finds_the_address_in_any_case(settings):
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    post("register", {"email": "new@example.com", "password": "correct-horse-42"})
+    mail.outbox.clear()
+
+    response = post("resend-email", {"email": "  NEW@Example.com "})
+
+    assert response.status_code == 200
+    assert [message.to for message in mail.outbox] == [["new@example.com"]]
+
+
+def test_an_unsendable_address_is_refused_in_the_admin_too(client):
+    client.force_login(User.objects.create_superuser("admin@example.com", "admin-pass-123"))
+    ann = UserFactory(email="ann@example.com")
+
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[ann.pk]),
+        {
+            "email": UNSENDABLE,
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
+
+    assert response.status_code == 200  # the form again, with the error
+    assert "Enter a valid email address." in response.content.decode()
+    ann.refresh_from_db()
+    assert ann.email == "ann@example.com"
