@@ -2,10 +2,12 @@ from allauth.account.adapter import get_adapter
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from dj_rest_auth.forms import AllAuthPasswordResetForm
+from dj_rest_auth.serializers import LoginSerializer
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.sites.shortcuts import get_current_site
+from rest_framework import serializers
 
 from .models import User
 
@@ -64,6 +66,10 @@ class EmailAuthenticationForm(forms.Form):
                 raise forms.ValidationError(self.error_messages["invalid_login"])
             if not self.user_cache.is_active:
                 raise forms.ValidationError(self.error_messages["inactive"])
+            try:  # as POST /api/login/ requires, when email verification is mandatory
+                LoginSerializer.validate_email_verification_status(self.user_cache)
+            except serializers.ValidationError as exc:
+                raise forms.ValidationError(exc.detail) from exc
         return self.cleaned_data
 
     def get_user(self):

@@ -1,3 +1,5 @@
+import math
+
 from dj_rest_auth import views as rest_auth_views
 from dj_rest_auth.registration import views as registration_views
 from django.contrib.auth import logout as django_logout
@@ -10,10 +12,14 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, status, viewsets
+from rest_framework.exceptions import APIException
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework_simplejwt import views as jwt_views
 
 from api.schema import ErrorSerializer
+from api.throttling import AccountThrottle, AddressThrottle
 
 from . import services
 from .filters import UserFilter
@@ -306,7 +312,36 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class BrowsableAPILoginView(auth_views.LoginView):
-    """The browsable API's login page, by email and password."""
+    """The browsable API's login page, by email and password, under the rules of
+    POST /api/login/: the same rate limits, counted together, and a confirmed address when
+    verification is mandatory (see EmailAuthenticationForm)."""
 
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
+    throttle_scope = "login"
+
+    def post(self, request, *args, **kwargs):
+        wait = throttle_wait(request, self)
+        if wait is None:
+            return super().post(request, *args, **kwargs)
+        seconds = math.ceil(wait)
+        context = self.get_context_data(
+            form=self.get_form_class()(request),  # unbound: the password is not checked
+            throttled=f"Too many attempts: try again in {seconds} seconds.",
+        )
+        response = self.render_to_response(context, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        response["Retry-After"] = str(seconds)
+        return response
+
+
+def throttle_wait(request, view):
+    """The seconds to wait if the API's throttles refuse this form POST, else None."""
+    api_request = Request(request, parsers=[FormParser(), MultiPartParser()])
+    try:
+        api_request.data  # noqa: B018  (parsed once, then shared with the form)
+    except APIException:  # not a form: no account named; the form will find no fields either
+        throttles = [AddressThrottle()]
+    else:
+        throttles = [AddressThrottle(), AccountThrottle()]
+    waits = [t.wait() or 0 for t in throttles if not t.allow_request(api_request, view)]
+    return max(waits) if waits else None

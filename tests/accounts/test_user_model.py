@@ -4,6 +4,7 @@ import pytest
 from django.contrib.admin.sites import site
 from django.core.management import call_command
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from accounts.models import User
 from tests.factories import PASSWORD, UserFactory
@@ -128,3 +129,47 @@ def test_browsable_api_login_refuses_a_wrong_password(client):
 
     assert response.status_code == 200
     assert "correct email and password" in response.content.decode()
+
+
+def browsable_login(client, password, email="ann@example.com"):
+    return client.post(reverse("rest_framework:login"), {"email": email, "password": password})
+
+
+def test_browsable_api_login_shares_the_login_rate_limits_of_the_api(client, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "login.account": "3/min"}
+    UserFactory(email="ann@example.com")
+    for attempt in range(2):
+        assert browsable_login(client, f"wrong-{attempt}").status_code == 200
+    api = APIClient().post(reverse("login"), {"email": "ANN@example.com", "password": "wrong"})
+    assert api.status_code == 400  # the third attempt, counted with the page's
+
+    refused = browsable_login(client, PASSWORD)
+
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert "Too many attempts" in refused.content.decode()
+    assert client.get(reverse("profile"), HTTP_ACCEPT="application/json").status_code == 401
+    api = APIClient().post(reverse("login"), {"email": "ann@example.com", "password": PASSWORD})
+    assert api.status_code == 429
+
+
+def test_browsable_api_login_waits_for_a_confirmed_address_when_required(client, settings):
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    APIClient().post(reverse("register"), {"email": "ann@example.com", "password": PASSWORD})
+
+    response = browsable_login(client, PASSWORD)
+
+    assert response.status_code == 200  # the form again
+    assert "E-mail is not verified." in response.content.decode()
+    assert client.get(reverse("profile"), HTTP_ACCEPT="application/json").status_code == 401
+
+
+def test_browsable_api_login_with_a_body_that_is_no_form_shows_the_form_again(client):
+    response = client.post(
+        reverse("rest_framework:login"),
+        '{"email": "a@example.com"}',
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200
+    assert 'name="email"' in response.content.decode()
