@@ -13,10 +13,20 @@ class StableOrderingFilter(OrderingFilter):
 
 
 class FieldSearchFilter(SearchFilter):
-    """`?search=`, whose errors (a NUL character) name the parameter, as field errors do."""
+    """`?search=` of at most MAX_TERMS words, whose errors (a NUL character, too many words)
+    name the parameter, as field errors do."""
+
+    # Each word is a condition on every search field: a thousand of them overflowed SQLite's
+    # expression tree (a 500) and took PostgreSQL seconds.
+    MAX_TERMS = 10
 
     def get_search_terms(self, request):
         try:
-            return super().get_search_terms(request)
+            terms = super().get_search_terms(request)
         except serializers.ValidationError as exc:
             raise serializers.ValidationError({self.search_param: exc.detail}) from exc
+        if len(terms) > self.MAX_TERMS:
+            raise serializers.ValidationError(
+                {self.search_param: [f"Search for at most {self.MAX_TERMS} words."]}
+            )
+        return terms

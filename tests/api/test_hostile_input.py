@@ -587,3 +587,15 @@ def test_odd_text_is_stored_and_returned_verbatim(world, subtests, endpoint, fie
                 assert_verbatim(world.client.get(detail), field, text)
                 assert set(connection.introspection.table_names()) >= TABLES
                 assert User.objects.count() == users + (endpoint == "register")
+
+
+@pytest.mark.parametrize("url", LISTS.values(), ids=LISTS)
+def test_a_search_of_too_many_words_is_a_400_and_ten_are_fine(world, url):
+    url = url.format(org=world.org.pk)
+
+    refused = world.client.get(url, {"search": " ".join(["a"] * 1000)})
+    accepted = world.client.get(url, {"search": " ".join(["a"] * 10)})
+
+    assert refused.status_code == 400, summary(refused)
+    assert json_body(refused) == {"search": ["Search for at most 10 words."]}
+    assert accepted.status_code == 200
