@@ -292,6 +292,7 @@ REST_AUTH = {
     "SESSION_LOGIN": False,  # the API is stateless; the browsable API has its own login page
     "TOKEN_MODEL": None,
     "OLD_PASSWORD_FIELD_ENABLED": True,
+    "LOGOUT_ON_PASSWORD_CHANGE": True,  # a browsable-API session ends too, as every token does
     "LOGIN_SERIALIZER": "accounts.serializers.LoginSerializer",
     "REGISTER_SERIALIZER": "accounts.serializers.RegisterSerializer",
     "USER_DETAILS_SERIALIZER": "accounts.serializers.ProfileSerializer",

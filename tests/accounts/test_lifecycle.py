@@ -311,3 +311,18 @@ def test_a_deactivated_user_is_shut_out_like_a_deleted_one():
     refresh = APIClient().post(reverse("token-refresh"), {"refresh": tokens["refresh"]})
     assert refresh.status_code == 401
     assert log_in("ann@example.com").status_code == 400
+
+
+def test_password_change_in_the_browsable_api_ends_that_session_too(client):
+    UserFactory(email="ann@example.com")
+    client.post(reverse("rest_framework:login"), {"email": "ann@example.com", "password": PASSWORD})
+    assert client.get(reverse("profile"), HTTP_ACCEPT="application/json").status_code == 200
+
+    response = client.post(
+        reverse("password-change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert response.status_code == 200
+    assert client.get(reverse("profile"), HTTP_ACCEPT="application/json").status_code in {401, 403}
