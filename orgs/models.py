@@ -1,4 +1,5 @@
 import functools
+import unicodedata
 from collections import defaultdict
 
 from django.conf import settings
@@ -12,8 +13,9 @@ NAME_TAKEN = "An organization with this name already exists."
 
 def name_key(name: str) -> str:
     """What makes two organization names the same: equal in any letter case, in any script
-    ("Ωmega" and "ωmega", "Straße" and "STRASSE")."""
-    return name.casefold()
+    ("Ωmega" and "ωmega", "Straße" and "STRASSE"), however composed ("é" as one character or as
+    "e" and an accent)."""
+    return unicodedata.normalize("NFKC", name).casefold()
 
 
 class MembersIterable(ValuesIterable):

@@ -115,6 +115,8 @@ class OrganizationWriteSerializer(ModelSerializer):
         validators = []
 
     def validate_name(self, value):
+        if not any(char.isprintable() and not char.isspace() for char in value):
+            raise serializers.ValidationError("A name needs at least one visible character.")
         taken = Organization.objects.filter(name_key=name_key(value))
         if self.instance is not None:
             taken = taken.exclude(pk=self.instance.pk)

@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.db import migrations, models
 
 
@@ -7,7 +9,7 @@ def fill_name_keys(apps, schema_editor):
     Organization = apps.get_model("orgs", "Organization")
     taken = set()
     for organization in Organization.objects.order_by("id"):
-        key = organization.name.casefold()
+        key = unicodedata.normalize("NFKC", organization.name).casefold()
         if key in taken:
             key = f"{key} #{organization.pk}"
         taken.add(key)

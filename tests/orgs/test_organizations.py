@@ -73,6 +73,7 @@ SAME_NAMES = [
     ("Ωmega", "ωMEGA"),
     ("Straße", "STRASSE"),
     ("Дом", "дОМ"),
+    ("Café", "Cafe\u0301"),  # one character, or a letter and a combining accent
 ]
 
 
@@ -335,3 +336,12 @@ def test_the_admin_refuses_a_duplicate_name_with_a_message(client):
     assert response.status_code == 200  # the form again, with the error
     assert "An organization with this name already exists." in response.content.decode()
     assert Organization.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["\u200b", "\u200b\u200d", " \u2060 "])
+def test_a_name_of_invisible_characters_only_is_refused(api_client, name):
+    response = api_client.post(LIST, {"name": name})
+
+    assert response.status_code == 400
+    assert response.json() == {"name": ["A name needs at least one visible character."]}
+    assert not Organization.objects.exists()
