@@ -9,6 +9,6 @@ class ContentNegotiation(DefaultContentNegotiation):
     def filter_renderers(self, renderers, format):
         matching = [renderer for renderer in renderers if renderer.format == format]
         if not matching:
-            known = ", ".join(renderer.format for renderer in renderers)
+            known = ", ".join(dict.fromkeys(renderer.format for renderer in renderers))
             raise NotAcceptable(f"Unknown format {format!r}: use one of {known}.")
         return matching
