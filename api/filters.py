@@ -13,12 +13,18 @@ class StableOrderingFilter(OrderingFilter):
 
 
 class FieldSearchFilter(SearchFilter):
-    """`?search=` of at most MAX_TERMS words, whose errors (a NUL character, too many words)
-    name the parameter, as field errors do."""
+    """`?search=` of at most MAX_TERMS words, each found in any letter case, whose errors (a NUL
+    character, too many words) name the parameter, as field errors do."""
 
     # Each word is a condition on every search field: a thousand of them overflowed SQLite's
     # expression tree (a 500) and took PostgreSQL seconds.
     MAX_TERMS = 10
+
+    def construct_search(self, field_name, queryset):
+        lookup = super().construct_search(field_name, queryset)
+        if lookup.endswith("__icontains"):  # in any letter case of any script: api/lookups.py
+            return lookup.removesuffix("icontains") + "uicontains"
+        return lookup
 
     def get_search_terms(self, request):
         try:

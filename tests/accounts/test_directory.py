@@ -78,9 +78,11 @@ def test_directory_is_read_only(api_client, user):
     assert api_client.delete(detail).status_code == 405
 
 
-@pytest.mark.parametrize("term", ["ANN", "lee", "ann@ex"])
+@pytest.mark.parametrize(
+    "term", ["ANN", "lee", "ann@ex", "ωmega", "ΩMEGA", "ÉLODIE", "STRAßE", "ЖУК", "ann lee"]
+)
 def test_search_by_email_or_name_ignores_case(api_client, term):
-    UserFactory(email="ann@example.com", first_name="Ann", last_name="Lee")
+    UserFactory(email="ann@example.com", first_name="Ann", last_name="Lee Ωmega Élodie Straße Жук")
     UserFactory(email="zed@example.com", first_name="Zed", last_name="Zero")
 
     response = api_client.get(LIST, {"search": term})
@@ -221,3 +223,12 @@ def test_deactivated_users_are_not_shown_anywhere(api_client):
     assert [u["id"] for u in members["results"]] == [shown.pk]
     assert [u["id"] for u in with_users["users"]] == [shown.pk]
     assert organization["users_count"] == 1
+
+
+@pytest.mark.parametrize(("term", "found"), [("100%", 1), ("100_", 0), ("a\\b", 1), ("_", 0)])
+def test_search_characters_are_literal_not_patterns(api_client, term, found):
+    UserFactory(email="ann@example.com", first_name="100%", last_name="a\\b")
+
+    response = api_client.get(LIST, {"search": term})
+
+    assert len(emails(response)) == found

@@ -345,3 +345,13 @@ def test_a_name_of_invisible_characters_only_is_refused(api_client, name):
     assert response.status_code == 400
     assert response.json() == {"name": ["A name needs at least one visible character."]}
     assert not Organization.objects.exists()
+
+
+@pytest.mark.parametrize("term", ["café", "CAFÉ", "É", "ωMEGA"])
+def test_search_by_name_ignores_case_in_any_script(api_client, term):
+    OrganizationFactory(name="Café Ωmega")
+    OrganizationFactory(name="Zinc")
+
+    response = api_client.get(LIST, {"search": term})
+
+    assert [org["name"] for org in response.json()["results"]] == ["Café Ωmega"]
