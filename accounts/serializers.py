@@ -29,6 +29,7 @@ Organization = User._meta.get_field("organizations").related_model
 AVATAR_STORAGE = User._meta.get_field("avatar").storage
 USER_FIELDS = ["id", "url", "email", "first_name", "last_name", "phone", "avatar", "organizations"]
 EMAIL_TAKEN = "A user with this email address already exists."
+OLD_PASSWORD_WRONG = "Your old password was entered incorrectly. Please enter it again."
 
 
 def password_field(**kwargs):
@@ -334,8 +335,14 @@ class PasswordChangeSerializer(rest_auth_serializers.PasswordChangeSerializer):
     new_password2 = password_field()
 
     def save(self):
-        super().save()
-        services.refresh_tokens_revoke(user=self.user)
+        with transaction.atomic():
+            # Of simultaneous changes, one wins: the others find the password changed under them,
+            # so their old password is no longer the right one.
+            stored = User.objects.select_for_update().values_list("password", flat=True)
+            if stored.get(pk=self.user.pk) != self.user.password:
+                raise serializers.ValidationError({"old_password": [OLD_PASSWORD_WRONG]})
+            super().save()
+            services.refresh_tokens_revoke(user=self.user)
 
 
 class AccountDeleteSerializer(serializers.Serializer):

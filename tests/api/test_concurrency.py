@@ -93,11 +93,13 @@ def test_simultaneous_creations_of_one_name_create_one_organization():
 
 @pytest.fixture
 def session(settings):
-    """A user's tokens, with refresh limits that simultaneous requests do not reach."""
+    """A user's tokens, with limits that simultaneous requests do not reach."""
     settings.THROTTLE_RATES = {
         **settings.THROTTLE_RATES,
         "token-refresh.address": "1000/min",
         "token-refresh.account": "1000/min",
+        "password-change.address": "1000/min",
+        "password-change.account": "1000/min",
     }
     UserFactory(email="ann@example.com")
     login = APIClient().post(reverse("login"), {"email": "ann@example.com", "password": PASSWORD})
@@ -132,3 +134,20 @@ def test_a_logout_racing_refreshes_of_its_token_leaves_one_winner(session):
     new_tokens = [r.json()["refresh"] for r in responses[1:] if r.status_code == 200]
     for token in new_tokens:  # a refresh won: its new token is the only live one
         assert refresh(token).status_code == 200
+
+
+def test_simultaneous_password_changes_leave_one_winner(session):
+    def change(i):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {session['access']}")
+        new = f"brand-new-secret-{i}"
+        body = {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+        return client.post(reverse("password-change"), body)
+
+    responses = simultaneously(change)
+
+    assert statuses(responses).count(200) == 1
+    assert set(statuses(responses)) <= {200, 400, 401}
+    (winner,) = [i for i, r in enumerate(responses) if r.status_code == 200]
+    user = User.objects.get(email="ann@example.com")
+    assert user.check_password(f"brand-new-secret-{winner}")
