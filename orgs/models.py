@@ -1,4 +1,5 @@
 import functools
+import hashlib
 import unicodedata
 from collections import defaultdict
 
@@ -14,8 +15,24 @@ NAME_TAKEN = "An organization with this name already exists."
 def name_key(name: str) -> str:
     """What makes two organization names the same: equal in any letter case, in any script
     ("Ωmega" and "ωmega", "Straße" and "STRASSE"), however composed ("é" as one character or as
-    "e" and an accent)."""
-    return unicodedata.normalize("NFKC", name).casefold()
+    "e" and an accent), with or without invisible characters (a zero-width space). Hashed:
+    normalizing may make a name many times longer ("ﷺ" becomes 18 characters), and a hash has
+    one length."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    visible = "".join(char for char in folded if unicodedata.category(char) != "Cf")
+    return hashlib.sha256(visible.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# Letters and symbols that show as blank space.
+BLANK_LOOKING = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
+NAME_INVISIBLE = "A name needs at least one visible character."
+
+
+def has_visible_character(name: str) -> bool:
+    """Whether the name shows anything: a letter, digit, punctuation mark or symbol."""
+    return any(
+        unicodedata.category(char)[0] in "LNPS" and char not in BLANK_LOOKING for char in name
+    )
 
 
 class MembersIterable(ValuesIterable):
@@ -102,7 +119,7 @@ class Organization(models.Model):
     name = models.CharField("name", max_length=150)
     # name_key(name), kept by save(): unique, so that names are unique in any letter case. Not a
     # unique index on LOWER(name): SQLite's LOWER() only knows the ASCII letters.
-    name_key = models.CharField(max_length=450, unique=True, editable=False)
+    name_key = models.CharField(max_length=64, unique=True, editable=False)
     description = models.CharField("short description", max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -131,6 +148,8 @@ class Organization(models.Model):
 
     def clean(self):
         super().clean()
+        if not has_visible_character(self.name):
+            raise ValidationError({"name": NAME_INVISIBLE})
         if Organization.objects.filter(name_key=name_key(self.name)).exclude(pk=self.pk).exists():
             raise ValidationError({"name": NAME_TAKEN})
 

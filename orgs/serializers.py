@@ -7,7 +7,7 @@ from accounts.models import User
 from api.fields import ModelSerializer
 from api.links import links
 
-from .models import NAME_TAKEN, Organization, name_key
+from .models import NAME_INVISIBLE, NAME_TAKEN, Organization, has_visible_character, name_key
 
 
 class UserSummarySerializer(serializers.ModelSerializer):
@@ -115,8 +115,8 @@ class OrganizationWriteSerializer(ModelSerializer):
         validators = []
 
     def validate_name(self, value):
-        if not any(char.isprintable() and not char.isspace() for char in value):
-            raise serializers.ValidationError("A name needs at least one visible character.")
+        if not has_visible_character(value):
+            raise serializers.ValidationError(NAME_INVISIBLE)
         taken = Organization.objects.filter(name_key=name_key(value))
         if self.instance is not None:
             taken = taken.exclude(pk=self.instance.pk)

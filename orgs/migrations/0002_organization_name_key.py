@@ -1,3 +1,4 @@
+import hashlib
 import unicodedata
 
 from django.db import migrations, models
@@ -9,10 +10,15 @@ def fill_name_keys(apps, schema_editor):
     Organization = apps.get_model("orgs", "Organization")
     taken = set()
     for organization in Organization.objects.order_by("id"):
-        key = unicodedata.normalize("NFKC", organization.name).casefold()
-        if key in taken:
-            key = f"{key} #{organization.pk}"
-        taken.add(key)
+        folded = "".join(
+            char
+            for char in unicodedata.normalize("NFKC", organization.name).casefold()
+            if unicodedata.category(char) != "Cf"
+        )
+        if folded in taken:
+            folded = f"{folded} #{organization.pk}"
+        taken.add(folded)
+        key = hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()
         organization.name_key = key
         organization.save(update_fields=["name_key"])
 
@@ -26,14 +32,14 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="organization",
             name="name_key",
-            field=models.CharField(default="", editable=False, max_length=450),
+            field=models.CharField(default="", editable=False, max_length=64),
             preserve_default=False,
         ),
         migrations.RunPython(fill_name_keys, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="organization",
             name="name_key",
-            field=models.CharField(editable=False, max_length=450, unique=True),
+            field=models.CharField(editable=False, max_length=64, unique=True),
         ),
         migrations.RemoveConstraint(
             model_name="organization",

@@ -3,7 +3,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from orgs.models import Organization
+from orgs.models import Organization, name_key
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +74,7 @@ SAME_NAMES = [
     ("Straße", "STRASSE"),
     ("Дом", "дОМ"),
     ("Café", "Cafe\u0301"),  # one character, or a letter and a combining accent
+    ("Acme", "Ac\u200bme"),  # an invisible character in it
 ]
 
 
@@ -103,7 +104,7 @@ def test_renaming_keeps_the_name_taken_in_any_case(user):
     org.name = "Alpha"
     org.save(update_fields=["name"])
 
-    assert Organization.objects.get().name_key == "alpha"
+    assert Organization.objects.get().name_key == name_key("ALPHA")
     assert OrganizationFactory(name="ΩMEGA").name == "ΩMEGA"  # the old name is free again
 
 
@@ -325,6 +326,18 @@ def test_a_deactivated_creator_is_shown_as_none_and_again_once_reactivated(api_c
     assert detail["created_by"] == f"http://testserver/api/users/{creator.pk}/"
 
 
+def test_the_admin_refuses_a_name_of_invisible_characters(client):
+    client.force_login(User.objects.create_superuser("admin@example.com", "admin-pass-123"))
+
+    response = client.post(
+        reverse("admin:orgs_organization_add"), {"name": "\u200b", "description": ""}
+    )
+
+    assert response.status_code == 200
+    assert "A name needs at least one visible character." in response.content.decode()
+    assert not Organization.objects.exists()
+
+
 def test_the_admin_refuses_a_duplicate_name_with_a_message(client):
     client.force_login(User.objects.create_superuser("admin@example.com", "admin-pass-123"))
     OrganizationFactory(name="Straße")
@@ -338,7 +351,9 @@ def test_the_admin_refuses_a_duplicate_name_with_a_message(client):
     assert Organization.objects.count() == 1
 
 
-@pytest.mark.parametrize("name", ["\u200b", "\u200b\u200d", " \u2060 "])
+@pytest.mark.parametrize(
+    "name", ["\u200b", "\u200b\u200d", " \u2060 ", "\u3164", "\u115f", "\u2800\u2800", "\u034f"]
+)
 def test_a_name_of_invisible_characters_only_is_refused(api_client, name):
     response = api_client.post(LIST, {"name": name})
 
@@ -355,3 +370,14 @@ def test_search_by_name_ignores_case_in_any_script(api_client, term):
     response = api_client.get(LIST, {"search": term})
 
     assert [org["name"] for org in response.json()["results"]] == ["Café Ωmega"]
+
+
+def test_a_name_that_normalizing_makes_much_longer_is_taken_like_any_other(api_client):
+    name = "\ufdfa" * 150  # each character is 18 once normalized
+
+    created = api_client.post(LIST, {"name": name})
+    again = api_client.post(LIST, {"name": name})
+
+    assert created.status_code == 201, created.json()
+    assert again.status_code == 400
+    assert Organization.objects.get().name == name
