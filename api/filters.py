@@ -13,12 +13,15 @@ class StableOrderingFilter(OrderingFilter):
 
 
 class FieldSearchFilter(SearchFilter):
-    """`?search=` of at most MAX_TERMS words, each found in any letter case, whose errors (a NUL
-    character, too many words) name the parameter, as field errors do."""
+    """`?search=` of at most MAX_TERMS words and MAX_LENGTH characters, each word found in any
+    letter case, whose errors (a NUL character, too many words) name the parameter, as field
+    errors do."""
 
     # Each word is a condition on every search field: a thousand of them overflowed SQLite's
-    # expression tree (a 500) and took PostgreSQL seconds.
+    # expression tree (a 500) and took PostgreSQL seconds; one very long word overflowed
+    # SQLite's limit on LIKE patterns.
     MAX_TERMS = 10
+    MAX_LENGTH = 200
 
     def construct_search(self, field_name, queryset):
         lookup = super().construct_search(field_name, queryset)
@@ -31,6 +34,10 @@ class FieldSearchFilter(SearchFilter):
             terms = super().get_search_terms(request)
         except serializers.ValidationError as exc:
             raise serializers.ValidationError({self.search_param: exc.detail}) from exc
+        if len(request.query_params.get(self.search_param, "")) > self.MAX_LENGTH:
+            raise serializers.ValidationError(
+                {self.search_param: [f"Search for at most {self.MAX_LENGTH} characters."]}
+            )
         if len(terms) > self.MAX_TERMS:
             raise serializers.ValidationError(
                 {self.search_param: [f"Search for at most {self.MAX_TERMS} words."]}
