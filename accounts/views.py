@@ -1,9 +1,11 @@
+import functools
 import math
 
 from dj_rest_auth import views as rest_auth_views
 from dj_rest_auth.registration import views as registration_views
 from django.contrib.auth import logout as django_logout
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
 from django.urls import reverse
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -345,3 +347,26 @@ def throttle_wait(request, view):
         throttles = [AddressThrottle(), AccountThrottle()]
     waits = [t.wait() or 0 for t in throttles if not t.allow_request(api_request, view)]
     return max(waits) if waits else None
+
+
+def login_throttled(login_view):
+    """A login page of Django's own (the admin's), counted against the login rate limits of
+    POST /api/login/: a password guessed there is guessed at the API's pace."""
+
+    @functools.wraps(login_view)
+    def view(request, *args, **kwargs):
+        if request.method == "POST":
+            wait = throttle_wait(request, view)
+            if wait is not None:
+                seconds = math.ceil(wait)
+                response = HttpResponse(
+                    f"Too many attempts: try again in {seconds} seconds.",
+                    status=status.HTTP_429_TOO_MANY_REQUESTS,
+                    content_type="text/plain; charset=utf-8",
+                )
+                response["Retry-After"] = str(seconds)
+                return response
+        return login_view(request, *args, **kwargs)
+
+    view.throttle_scope = "login"
+    return view

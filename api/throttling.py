@@ -56,7 +56,8 @@ class AddressThrottle(ScopedThrottle):
 
 class AccountThrottle(ScopedThrottle):
     """Counts the requests that concern one account, from whatever address they come: the
-    authenticated user, else the `email` of the body, else the user of a `refresh` token."""
+    authenticated user, else the `email` (or `username`) of the body, else the user of a
+    `refresh` token."""
 
     kind = "account"
 
@@ -64,7 +65,7 @@ class AccountThrottle(ScopedThrottle):
         if request.user and request.user.is_authenticated:
             return f"user-{request.user.pk}"
         data = request.data if isinstance(request.data, Mapping) else {}
-        email = data.get("email")
+        email = data.get("email") or data.get("username")  # the admin's login form says username
         if isinstance(email, str) and email.strip():
             return f"email-{normalize_email(email)}"
         refresh = data.get("refresh")

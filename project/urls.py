@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from accounts.views import BrowsableAPILoginView
+from accounts.views import BrowsableAPILoginView, login_throttled
 
 # The browsable API's session login and logout (DRF looks them up in this namespace).
 browsable_api_auth = (
@@ -16,6 +16,7 @@ browsable_api_auth = (
 )
 
 urlpatterns = [
+    path("admin/login/", login_throttled(admin.site.login)),  # before the admin's own route
     path("admin/", admin.site.urls),
     path("api/auth/", include(browsable_api_auth)),
     path("api/", include("api.urls")),

@@ -173,3 +173,31 @@ def test_browsable_api_login_with_a_body_that_is_no_form_shows_the_form_again(cl
 
     assert response.status_code == 200
     assert 'name="email"' in response.content.decode()
+
+
+def test_the_admin_login_shares_the_login_rate_limits_of_the_api(client, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "login.account": "3/min"}
+    User.objects.create_superuser("admin@example.com", "admin-pass-123")
+    url = reverse("admin:login")
+    for attempt in range(3):
+        wrong = client.post(url, {"username": "ADMIN@example.com", "password": f"no-{attempt}"})
+        assert wrong.status_code == 200  # the form again
+
+    refused = client.post(url, {"username": "admin@example.com", "password": "admin-pass-123"})
+
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert client.get(reverse("admin:index")).status_code == 302  # still not logged in
+    api = APIClient().post(reverse("login"), {"email": "admin@example.com", "password": "x"})
+    assert api.status_code == 429
+
+
+def test_staff_log_in_to_the_admin_by_email(client):
+    User.objects.create_superuser("admin@example.com", "admin-pass-123")
+
+    response = client.post(
+        reverse("admin:login"), {"username": "Admin@Example.com", "password": "admin-pass-123"}
+    )
+
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
