@@ -76,3 +76,46 @@ def test_an_unsendable_address_is_refused_in_the_admin_too(client):
     assert "Enter a valid email address." in response.content.decode()
     ann.refresh_from_db()
     assert ann.email == "ann@example.com"
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "victim@\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45.org",  # fullwidth letters
+        "victim@exa\u00admple.org",  # a soft hyphen
+        "victim@ex\u200bample.org",  # a zero-width space
+        "VICTIM@Example.ORG",
+    ],
+)
+def test_one_mailbox_is_one_account_however_its_domain_is_written(spelling):
+    post("register", {"email": "victim@example.org", "password": "correct-horse-42"})
+
+    response = post("register", {"email": spelling, "password": "correct-horse-42"})
+
+    assert response.status_code == 400
+    assert response.json() == {"email": ["A user with this email address already exists."]}
+    assert User.objects.count() == 1
+    assert post("login", {"email": spelling, "password": "correct-horse-42"}).status_code == 200
+
+
+def test_an_internationalized_domain_is_one_domain_in_either_form():
+    created = post("register", {"email": "user@bu\u0308cher.de", "password": "correct-horse-42"})
+    assert created.status_code == 201
+    assert created.json()["user"]["email"] == "user@bücher.de"
+
+    again = post("register", {"email": "user@xn--bcher-kva.de", "password": "correct-horse-42"})
+
+    assert again.status_code == 400
+    assert (
+        post("login", {"email": "USER@xn--bcher-kva.de", "password": "correct-horse-42"}).json()[
+            "user"
+        ]["email"]
+        == "user@bücher.de"
+    )
+
+
+def test_an_xn_label_that_does_not_decode_is_refused():
+    response = post("register", {"email": "user@xn--zz.de", "password": "correct-horse-42"})
+
+    assert response.status_code == 400
+    assert "Enter a valid email address." in response.json()["email"]
