@@ -114,6 +114,12 @@ class AccountEmailField(serializers.EmailField):
     def to_internal_value(self, data):
         return normalize_email(super().to_internal_value(data))
 
+    def run_validators(self, value):
+        try:
+            super().run_validators(value)
+        except serializers.ValidationError as exc:  # two validators may say the same thing
+            raise serializers.ValidationError(list(dict.fromkeys(exc.detail))) from exc
+
 
 class ProfileSerializer(ModelSerializer):
     """The authenticated user's own profile; organizations are written as a list of ids."""

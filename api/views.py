@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -69,7 +70,9 @@ def server_error(request):
 
 def bad_request(request, exception=None):
     if isinstance(exception, RequestDataTooBig):  # form fields above DATA_UPLOAD_MAX_MEMORY_SIZE
-        return JsonResponse({"detail": "The request body is too large."}, status=413)
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        detail = f"The request body is too large: at most {limit} bytes."
+        return JsonResponse({"detail": detail}, status=413)
     return JsonResponse({"detail": "Bad request."}, status=400)
 
 

@@ -119,3 +119,11 @@ def test_an_xn_label_that_does_not_decode_is_refused():
 
     assert response.status_code == 400
     assert "Enter a valid email address." in response.json()["email"]
+
+
+@pytest.mark.parametrize("email", ["user@" + "a" * 64 + ".com", "user@example..com"])
+def test_an_invalid_address_is_said_to_be_invalid_once(email):
+    response = post("register", {"email": email, "password": "correct-horse-42"})
+
+    assert response.status_code == 400
+    assert response.json() == {"email": ["Enter a valid email address."]}
