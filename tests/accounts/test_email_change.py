@@ -14,26 +14,16 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import User
+from tests.clients import bearer, log_in
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "correct-horse-42"
 
 
 def sign_up(email, password=PASSWORD):
     response = APIClient().post(reverse("register"), {"email": email, "password": password})
     assert response.status_code == 201, response.json()
     return response.json()
-
-
-def log_in(email, password=PASSWORD):
-    return APIClient().post(reverse("login"), {"email": email, "password": password})
-
-
-def bearer(access):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
-    return client
 
 
 def change_email(access, email):

@@ -10,22 +10,13 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from orgs.models import Organization
 from tests import images
+from tests.clients import bearer, log_in
 from tests.factories import PASSWORD, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "a-brand-new-secret-7"
 RESET_SENT = {"detail": "Password reset e-mail has been sent."}
-
-
-def log_in(email, password=PASSWORD):
-    return APIClient().post(reverse("login"), {"email": email, "password": password})
-
-
-def bearer(access):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
-    return client
 
 
 def reset_link(message):

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from accounts.models import User
+from tests.clients import bearer
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,12 +15,6 @@ def tokens(anon_client):
         reverse("login"), {"email": "ann@example.com", "password": PASSWORD}
     )
     return response.json()
-
-
-def bearer(access):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
-    return client
 
 
 def test_refresh_rotates_and_blacklists_the_old_token(anon_client, tokens):
