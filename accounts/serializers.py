@@ -315,6 +315,14 @@ class PasswordResetSerializer(rest_auth_serializers.PasswordResetSerializer):
     email = AccountEmailField()
     password_reset_form_class = PasswordResetForm
 
+    def validate_email(self, value):
+        # dj-rest-auth gives the form the address as sent: give it the normal form, which the
+        # accounts are found by ("xn--bcher-kva.de" is stored as bücher.de).
+        self.reset_form = self.password_reset_form_class(data={"email": value})
+        if not self.reset_form.is_valid():
+            raise serializers.ValidationError(self.reset_form.errors)
+        return value
+
     def get_email_options(self):
         return {"url_generator": password_reset_url}
 

@@ -127,3 +127,15 @@ def test_an_invalid_address_is_said_to_be_invalid_once(email):
 
     assert response.status_code == 400
     assert response.json() == {"email": ["Enter a valid email address."]}
+
+
+@pytest.mark.parametrize(
+    "spelling", ["user@bücher.de", "USER@xn--bcher-kva.de", " user@bu\u0308cher.de "]
+)
+def test_password_reset_finds_the_account_however_its_domain_is_written(spelling):
+    post("register", {"email": "user@bücher.de", "password": "correct-horse-42"})
+
+    response = post("password-reset", {"email": spelling})
+
+    assert response.status_code == 200
+    assert [message.to for message in mail.outbox] == [["user@bücher.de"]]
