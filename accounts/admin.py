@@ -8,28 +8,24 @@ from .models import User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """Accounts in the admin; changes and deletions go through accounts.services."""
+
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
     list_display = ["email", "first_name", "last_name", "phone", "is_staff", "is_active"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "organizations"]
+    list_filter = ["is_staff", "is_superuser", "is_active"]
     search_fields = ["email", "first_name", "last_name"]
     ordering = ["email"]
-    filter_horizontal = ["organizations", "groups", "user_permissions"]
+    filter_horizontal = ["groups", "user_permissions"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["first_name", "last_name", "phone", "avatar", "organizations"]}),
+        ("Profile", {"fields": ["first_name", "last_name", "phone", "avatar"]}),
         (
             "Permissions",
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
         ),
         ("Important dates", {"fields": ["last_login", "date_joined"]}),
     ]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "email" in form.changed_data:
-            services.email_address_replace(user=obj, request=request)
-
     add_fieldsets = [
         (
             None,
@@ -39,3 +35,21 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        changed = {
+            name: getattr(obj, name)
+            for name in form.changed_data
+            if name in form.base_fields and not obj._meta.get_field(name).many_to_many
+        }
+        services.profile_update(user=obj, request=request, **changed)
+
+    def delete_model(self, request, obj):
+        services.account_delete(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.account_delete(user=user)

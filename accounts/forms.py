@@ -29,7 +29,6 @@ class UserChangeAdminForm(UserChangeForm):
             "last_name",
             "phone",
             "avatar",
-            "organizations",
             "is_active",
             "is_staff",
             "is_superuser",

@@ -1,9 +1,92 @@
+"""Every write to an account: keyword-only functions, each one transaction, called by the views,
+the serializers' save(), the admin and management commands alike.
+
+A service saves only the fields it changes, so a concurrent request that changes others is
+never undone by it; a password is set under a lock on the row.
+"""
+
+from typing import Any
+
 from allauth.account import app_settings as allauth_settings
 from allauth.account.models import EmailAddress
-from django.db import transaction
+from allauth.account.utils import setup_user_email
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from .models import User
+
+EMAIL_TAKEN = "A user with this email address already exists."
+OLD_PASSWORD_WRONG = "Your old password was entered incorrectly. Please enter it again."
+
+
+def user_register(
+    *, request: HttpRequest | None, email: str, password: str, **profile: Any
+) -> User:
+    """Create an account with its email address on allauth's records (unconfirmed); `profile`
+    holds the optional fields (first_name, last_name, phone, avatar)."""
+    user = User(email=email, **profile)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+            setup_user_email(request, user, [])
+    except IntegrityError as exc:  # a concurrent sign-up with the same address won
+        _avatar_discard(user)
+        raise ValidationError({"email": EMAIL_TAKEN}) from exc
+    return user
+
+
+def profile_update(*, user: User, request: HttpRequest | None = None, **changes: Any) -> User:
+    """Apply validated changes to `user`, writing only the fields given.
+
+    The row is locked while the change is made, so of simultaneous changes each sees the one
+    before: an avatar replaced twice at once leaves one file, the last one stored. A new email
+    becomes the account's only address on allauth's records.
+    """
+    if not changes:
+        return user
+    stored = None
+    try:
+        with transaction.atomic():
+            stored = User.objects.select_for_update().values("email", "avatar").get(pk=user.pk)
+            for field, value in changes.items():
+                setattr(user, field, value)
+            user.save(update_fields=list(changes))
+            if "email" in changes and user.email != stored["email"]:
+                email_address_replace(user=user, request=request)
+            replaced = stored["avatar"]
+            if "avatar" in changes and replaced and replaced != user.avatar.name:
+                transaction.on_commit(lambda: _file_delete(replaced))
+    except BaseException as exc:
+        _avatar_discard(user, keep=stored and stored["avatar"])
+        if isinstance(exc, IntegrityError):  # another request took the address meanwhile
+            raise ValidationError({"email": EMAIL_TAKEN}) from exc
+        raise
+    return user
+
+
+def avatar_remove(*, user: User) -> None:
+    """Remove the avatar; its file is deleted once that is stored."""
+    profile_update(user=user, avatar=None)
+
+
+def password_set(*, user: User, password: str, replacing: str | None = None) -> None:
+    """Set a new password and end every refresh token of the account (the access tokens end with
+    the old password's hash, which they carry).
+
+    `replacing` is the password hash the caller checked the old password against: of
+    simultaneous changes only the first finds it still stored, the others fail as if their old
+    password were wrong.
+    """
+    with transaction.atomic():
+        stored = User.objects.select_for_update().values_list("password", flat=True).get(pk=user.pk)
+        if replacing is not None and stored != replacing:
+            raise ValidationError({"old_password": OLD_PASSWORD_WRONG})
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        refresh_tokens_revoke(user=user)
 
 
 @transaction.atomic
@@ -16,15 +99,18 @@ def refresh_tokens_revoke(*, user: User) -> int:
 
 
 @transaction.atomic
-def user_delete(*, user: User) -> None:
+def account_delete(*, user: User) -> None:
     """Delete the account: its memberships go with it, its avatar file is removed once the
     transaction commits, and the organizations it created stay, without a creator."""
     refresh_tokens_revoke(user=user)
+    avatar = user.avatar.name
     user.delete()
+    if avatar:
+        transaction.on_commit(lambda: _file_delete(avatar))
 
 
 @transaction.atomic
-def email_address_replace(*, user: User, request=None) -> None:
+def email_address_replace(*, user: User, request: HttpRequest | None = None) -> None:
     """Make `user.email`, just changed, the account's only address in allauth's records.
 
     Login and password reset look addresses up there too: an old address left behind would still
@@ -36,3 +122,14 @@ def email_address_replace(*, user: User, request=None) -> None:
     address = EmailAddress.objects.create(user=user, email=user.email, primary=True)
     if allauth_settings.EMAIL_VERIFICATION != allauth_settings.EmailVerificationMethod.NONE:
         transaction.on_commit(lambda: address.send_confirmation(request))
+
+
+def _file_delete(name: str) -> None:
+    User._meta.get_field("avatar").storage.delete(name)
+
+
+def _avatar_discard(user: User, keep: str | None = None) -> None:
+    """Delete the avatar file a failed write stored, if it stored one."""
+    name = user.avatar.name if user.avatar else None
+    if name and name != keep and getattr(user.avatar, "_committed", True):
+        _file_delete(name)

@@ -2,24 +2,25 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework_nested import routers
 
-from accounts.views import (
-    LoginView,
-    LogoutView,
+from accounts.views.passwords import (
     PasswordChangeView,
     PasswordResetConfirmView,
     PasswordResetLinkView,
     PasswordResetView,
-    ProfileAvatarView,
-    ProfileView,
+)
+from accounts.views.profile import ProfileAvatarView, ProfileView
+from accounts.views.registration import (
     RegisterView,
     ResendEmailVerificationView,
-    TokenRefreshView,
-    TokenVerifyView,
-    UserViewSet,
     VerifyEmailLinkView,
     VerifyEmailView,
+    verification_sent,
 )
-from orgs.views import OrganizationUsersViewSet, OrganizationViewSet
+from accounts.views.tokens import LoginView, LogoutView, TokenRefreshView, TokenVerifyView
+from orgs.views.directory import UserViewSet
+from orgs.views.members import OrganizationUsersViewSet
+from orgs.views.organizations import OrganizationViewSet
+from restkit.errors import not_found
 
 from . import views
 
@@ -54,7 +55,7 @@ urlpatterns = [
     # a browser once the email is sent.
     path(
         "register/verification-sent/",
-        views.verification_sent,
+        verification_sent,
         name="account_email_verification_sent",
     ),
     path(
@@ -70,5 +71,5 @@ urlpatterns = [
     *router.urls,
     *org_router.urls,
     # Anything else under /api/ is a JSON 404, in development too.
-    re_path(r"^.*$", views.not_found, name="not-found"),
+    re_path(r"^.*$", not_found, name="not-found"),
 ]

@@ -47,7 +47,7 @@ from rest_framework.request import Request  # noqa: E402
 from rest_framework_simplejwt.authentication import JWTAuthentication  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from orgs.models import Organization, name_key  # noqa: E402
+from orgs.models import Membership, Organization, name_key  # noqa: E402
 
 USERS, ORGANIZATIONS, MEMBERSHIPS = 10_000, 1_000, 3
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "60"))
@@ -84,7 +84,7 @@ def build_directory():
         for i in range(ORGANIZATIONS)
     )
     org_ids = list(Organization.objects.values_list("id", flat=True))
-    Membership = User.organizations.through
+
     Membership.objects.bulk_create(
         Membership(user_id=user_id, organization_id=org_id)
         for user_id in user_ids

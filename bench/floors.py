@@ -14,9 +14,7 @@ from django.http import HttpResponse
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from accounts.models import User
-from orgs.models import Organization, active_creator
-
-Membership = User.organizations.through
+from orgs.models import Membership, Organization, active_creator
 
 
 def page_of(request, queryset):

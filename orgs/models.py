@@ -1,13 +1,13 @@
 import functools
 import hashlib
 import unicodedata
-from collections import defaultdict
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
-from django.db.models.query import ValuesIterable
+from django.utils import timezone
+
+from accounts.models import User
 
 NAME_TAKEN = "An organization with this name already exists."
 
@@ -35,82 +35,15 @@ def has_visible_character(name: str) -> bool:
     )
 
 
-class MembersIterable(ValuesIterable):
-    """Yields organization rows, each with its `users`, fetched for all rows in one query."""
-
-    def __iter__(self):
-        rows = list(super().__iter__())
-        members = defaultdict(list)
-        if rows:
-            memberships = (
-                Organization.users.through.objects.filter(
-                    organization_id__in=[row["id"] for row in rows], user__is_active=True
-                )
-                .order_by("user_id")
-                .values_list(
-                    "organization_id",
-                    "user_id",
-                    "user__email",
-                    "user__first_name",
-                    "user__last_name",
-                )
-            )
-            for organization, user, email, first, last in memberships:
-                members[organization].append(
-                    {"id": user, "email": email, "first_name": first, "last_name": last}
-                )
-        for row in rows:
-            row["users"] = members[row["id"]]
-            yield row
-
-
-@functools.cache
-def active_members_count():
-    """The number of active members of the outer query's organization, as an expression."""
-    # A correlated count runs only for the rows a page returns; a JOIN with GROUP BY would
-    # count the members of every organization first. Built once: annotate() resolves a copy.
-    memberships = (
-        Organization.users.through.objects.filter(
-            organization_id=models.OuterRef("pk"), user__is_active=True
-        )
-        .order_by()
-        .values("organization_id")
-        .annotate(count=models.Count("*"))
-        .values("count")
-    )
-    return Coalesce(models.Subquery(memberships), 0)
-
-
-@functools.cache
-def active_creator():
-    """The id of the outer query's organization's creator if that account is active, else None,
-    as an expression. A subquery rather than a join, which would make SQLite count the members of
-    every organization before it sorts them and keeps a page."""
-    users = Organization.created_by.field.related_model.objects
-    return models.Subquery(
-        users.filter(pk=models.OuterRef("created_by_id"), is_active=True).values("pk")
-    )
-
-
 class OrganizationQuerySet(models.QuerySet):
     def with_users_count(self):
         """Annotate `users_count`: the active members (deactivated accounts are not shown)."""
         return self.annotate(users_count=active_members_count())
 
-    def listing(self):
-        """Organizations as plain rows for the read serializer, with their number of users and
-        `creator_id`, which is None when the creator's account is deleted or deactivated (the
-        directory shows neither, so a link to it would lead nowhere)."""
-        return self.with_users_count().values(
-            "id", "name", "description", "users_count", "created_at", creator_id=active_creator()
-        )
-
-    def with_members(self):
-        """Organizations as plain rows, each with its users, in one query for all of a page's."""
-        # The count is not in the rows, but `?ordering=users_count` may sort by it.
-        rows = self.with_users_count().values("id", "name", "description")
-        rows._iterable_class = MembersIterable  # as values() itself does, with its own iterable
-        return rows
+    def with_active_creator(self):
+        """Annotate `creator_id`: the creator's id, or None when that account is deleted or
+        deactivated (the directory shows neither, so a link to it would lead nowhere)."""
+        return self.annotate(creator_id=active_creator())
 
 
 class Organization(models.Model):
@@ -121,8 +54,11 @@ class Organization(models.Model):
     # unique index on LOWER(name): SQLite's LOWER() only knows the ASCII letters.
     name_key = models.CharField(max_length=64, unique=True, editable=False)
     description = models.CharField("short description", max_length=500, blank=True)
+    users = models.ManyToManyField(
+        User, through="Membership", related_name="organizations", verbose_name="users"
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
+        User,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -153,6 +89,51 @@ class Organization(models.Model):
         if Organization.objects.filter(name_key=name_key(self.name)).exclude(pk=self.pk).exists():
             raise ValidationError({"name": NAME_TAKEN})
 
-    def can_manage(self, user) -> bool:
+    def can_manage(self, user: User) -> bool:
         """Whether `user` may edit or delete this organization and remove its members."""
         return user.is_staff or (self.created_by_id is not None and self.created_by_id == user.pk)
+
+
+class Membership(models.Model):
+    """A user's membership of an organization."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    joined_at = models.DateTimeField("joined at", default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization"], name="orgs_membership_user_organization_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.organization}"
+
+
+@functools.cache
+def active_members_count():
+    """The number of active members of the outer query's organization, as an expression."""
+    # A correlated count runs only for the rows a page returns; a JOIN with GROUP BY would
+    # count the members of every organization first. Built once: annotate() resolves a copy.
+    memberships = (
+        Membership.objects.filter(organization_id=models.OuterRef("pk"), user__is_active=True)
+        .order_by()
+        .values("organization_id")
+        .annotate(count=models.Count("*"))
+        .values("count")
+    )
+    return Coalesce(models.Subquery(memberships), 0)
+
+
+@functools.cache
+def active_creator():
+    """The id of the outer query's organization's creator if that account is active, else None,
+    as an expression. A subquery rather than a join, which would make SQLite count the members of
+    every organization before it sorts them and keeps a page."""
+    return models.Subquery(
+        User.objects.filter(pk=models.OuterRef("created_by_id"), is_active=True).values("pk")
+    )

@@ -59,20 +59,20 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "dj_rest_auth",
     "dj_rest_auth.registration",
+    "restkit",
     "accounts",
     "orgs",
-    "api",
     "django_cleanup.apps.CleanupConfig",  # last: deletes replaced and orphaned avatar files
 ]
 
 MIDDLEWARE = [
-    "api.middleware.HostValidationMiddleware",
+    "restkit.middleware.HostValidationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files under gunicorn too
-    "api.middleware.RequestSizeLimitMiddleware",
+    "restkit.middleware.RequestSizeLimitMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "api.middleware.OptionalTrailingSlashMiddleware",
+    "restkit.middleware.OptionalTrailingSlashMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -210,32 +210,32 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",  # the browsable API
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "restkit.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "api.filters.FieldSearchFilter",
-        "api.filters.StableOrderingFilter",
+        "restkit.filters.FieldSearchFilter",
+        "restkit.filters.StableOrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "drf_orjson_renderer.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [
-        "api.parsers.JSONParser",
+        "restkit.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.ContentNegotiation",
+    "EXCEPTION_HANDLER": "restkit.exceptions.exception_handler",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "restkit.negotiation.ContentNegotiation",
     "DEFAULT_THROTTLE_CLASSES": [
-        "api.throttling.AddressThrottle",
-        "api.throttling.AccountThrottle",
+        "restkit.throttling.AddressThrottle",
+        "restkit.throttling.AccountThrottle",
     ],
     # How many proxies in front of the API set X-Forwarded-For; 0 trusts only the peer address.
     "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
-    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "restkit.schema.AutoSchema",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -280,8 +280,8 @@ SIMPLE_JWT = {
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
     "AUTH_HEADER_TYPES": ("Bearer",),
-    "TOKEN_REFRESH_SERIALIZER": "accounts.serializers.TokenRefreshSerializer",
-    "TOKEN_BLACKLIST_SERIALIZER": "accounts.serializers.TokenBlacklistSerializer",
+    "TOKEN_REFRESH_SERIALIZER": "accounts.serializers.tokens.TokenRefreshSerializer",
+    "TOKEN_BLACKLIST_SERIALIZER": "accounts.serializers.tokens.TokenBlacklistSerializer",
     # Tokens carry a hash of the password: a change or a reset ends every access token at once.
     "CHECK_REVOKE_TOKEN": True,
 }
@@ -293,13 +293,19 @@ REST_AUTH = {
     "TOKEN_MODEL": None,
     "OLD_PASSWORD_FIELD_ENABLED": True,
     "LOGOUT_ON_PASSWORD_CHANGE": True,  # a browsable-API session ends too, as every token does
-    "LOGIN_SERIALIZER": "accounts.serializers.LoginSerializer",
-    "REGISTER_SERIALIZER": "accounts.serializers.RegisterSerializer",
-    "USER_DETAILS_SERIALIZER": "accounts.serializers.ProfileSerializer",
-    "PASSWORD_RESET_SERIALIZER": "accounts.serializers.PasswordResetSerializer",
-    "PASSWORD_RESET_CONFIRM_SERIALIZER": "accounts.serializers.PasswordResetConfirmSerializer",
-    "PASSWORD_CHANGE_SERIALIZER": "accounts.serializers.PasswordChangeSerializer",
+    "LOGIN_SERIALIZER": "accounts.serializers.tokens.LoginSerializer",
+    # The profile and the sign-up with the organizations one belongs to: the orgs app adds them
+    # to the accounts' serializers, which know nothing of organizations.
+    "REGISTER_SERIALIZER": "orgs.serializers.profile.RegisterSerializer",
+    "USER_DETAILS_SERIALIZER": "orgs.serializers.profile.ProfileSerializer",
+    "PASSWORD_RESET_SERIALIZER": "accounts.serializers.passwords.PasswordResetSerializer",
+    "PASSWORD_RESET_CONFIRM_SERIALIZER": (
+        "accounts.serializers.passwords.PasswordResetConfirmSerializer"
+    ),
+    "PASSWORD_CHANGE_SERIALIZER": "accounts.serializers.passwords.PasswordChangeSerializer",
 }
+# The shape a user is shown in by the profile, the sign-up and the login.
+ACCOUNTS_USER_READ_SERIALIZER = "orgs.serializers.directory.UserReadSerializer"
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -343,4 +349,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
-CSRF_FAILURE_VIEW = "api.views.csrf_failure"
+CSRF_FAILURE_VIEW = "restkit.errors.csrf_failure"

@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from accounts.views import BrowsableAPILoginView, login_throttled
+from accounts.views.login_pages import BrowsableAPILoginView
+from restkit.throttling import throttled
 
 # The browsable API's session login and logout (DRF looks them up in this namespace).
 browsable_api_auth = (
@@ -16,7 +17,9 @@ browsable_api_auth = (
 )
 
 urlpatterns = [
-    path("admin/login/", login_throttled(admin.site.login)),  # before the admin's own route
+    path(
+        "admin/login/", throttled(admin.site.login, scope="login")
+    ),  # before the admin's own route
     path("admin/", admin.site.urls),
     path("api/auth/", include(browsable_api_auth)),
     path("api/", include("api.urls")),
@@ -24,7 +27,7 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-handler400 = "api.views.bad_request"
-handler403 = "api.views.permission_denied"
-handler404 = "api.views.not_found"
-handler500 = "api.views.server_error"
+handler400 = "restkit.errors.bad_request"
+handler403 = "restkit.errors.permission_denied"
+handler404 = "restkit.errors.not_found"
+handler500 = "restkit.errors.server_error"

@@ -184,6 +184,8 @@ def test_staff_changing_an_address_in_the_admin_replaces_it_too(client):
             "is_active": "on",
             "date_joined_0": "2026-01-01",
             "date_joined_1": "00:00:00",
+            "memberships-TOTAL_FORMS": "0",  # the organizations inline, left as it is
+            "memberships-INITIAL_FORMS": "0",
         },
     )
 

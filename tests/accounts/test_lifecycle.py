@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from orgs.models import Organization
+from orgs.models import Membership, Organization
 from tests import images
 from tests.clients import bearer, log_in
 from tests.factories import PASSWORD, OrganizationFactory, UserFactory
@@ -280,7 +280,7 @@ def test_deleting_ones_account_removes_it_its_memberships_and_its_avatar(
 
     assert response.status_code == 204
     assert not User.objects.filter(pk=user.pk).exists()
-    assert not User.organizations.through.objects.filter(user_id=user.pk).exists()
+    assert not Membership.objects.filter(user_id=user.pk).exists()
     assert list((media_root / "avatars").iterdir()) == []
     created.refresh_from_db()
     assert created.created_by is None

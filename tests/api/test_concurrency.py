@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from orgs.models import Organization
+from orgs.models import Membership, Organization
 from tests.factories import PASSWORD, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -70,7 +70,7 @@ def test_simultaneous_joins_make_one_membership():
     responses = simultaneously(join)
 
     assert statuses(responses) == [200] * (THREADS - 1) + [201]
-    assert User.organizations.through.objects.filter(user=user, organization=org).count() == 1
+    assert Membership.objects.filter(user=user, organization=org).count() == 1
 
 
 def test_simultaneous_creations_of_one_name_create_one_organization():

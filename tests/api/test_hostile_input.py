@@ -29,7 +29,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import User
-from orgs.models import Organization
+from orgs.models import Membership, Organization
 from tests import images
 from tests.factories import PASSWORD, OrganizationFactory, UserFactory
 
@@ -168,7 +168,7 @@ WATCHED_TABLES = [
     for model in (
         User,
         Organization,
-        User.organizations.through,
+        Membership,
         OutstandingToken,
         BlacklistedToken,
     )
@@ -543,7 +543,7 @@ ODD_TEXT = {
     "script": "<script>alert(1)</script>",
     "html": "<b>bold</b>",
 }
-TABLES = {"accounts_user", "accounts_user_organizations", "orgs_organization"}
+TABLES = {"accounts_user", "orgs_membership", "orgs_organization"}
 
 
 def assert_verbatim(response, field, text, *, within=None):

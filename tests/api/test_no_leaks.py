@@ -9,9 +9,10 @@ from django.db import DatabaseError
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from accounts.views import LoginView, ProfileView
+from accounts.views.profile import ProfileView
+from accounts.views.tokens import LoginView
 from orgs.models import Organization
-from orgs.views import OrganizationViewSet
+from orgs.views.organizations import OrganizationViewSet
 from tests.factories import PASSWORD, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

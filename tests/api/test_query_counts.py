@@ -59,14 +59,14 @@ def test_user_detail_query_count_is_fixed(api_client, user, directory, django_as
 
 
 def test_organization_detail_query_count_is_fixed(api_client, directory, django_assert_num_queries):
-    with django_assert_num_queries(2):  # the organization, then its row with the count
+    with django_assert_num_queries(1):  # the organization, with its count and active creator
         response = api_client.get(reverse("organization-detail", args=[directory[0].pk]))
 
     assert response.json()["users_count"] == 13  # 12 of the 120, and `user`
 
 
 def test_profile_query_count_is_fixed(api_client, user, directory, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):  # the user's organizations (the user is the request's)
         response = api_client.get(reverse("profile"))
 
     assert len(response.json()["organizations"]) == 30

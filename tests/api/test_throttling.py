@@ -5,7 +5,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from api.throttling import ScopedThrottle
+from restkit.throttling import ScopedThrottle
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

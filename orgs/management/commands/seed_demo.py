@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
+from orgs import services
 from orgs.models import Organization, name_key
 
 DEMO_PASSWORD = "demo-pass-2024"
@@ -39,7 +40,9 @@ class Command(BaseCommand):
             for name, description in ORGANIZATIONS.items()
         }
         for email, *_, memberships in PEOPLE:
-            people[email].organizations.add(*(orgs[name] for name in memberships))
+            for name in memberships:
+                user = people[email]
+                services.membership_add(organization=orgs[name], user=user, by=user)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(orgs)} organizations, {len(people)} people.\n"

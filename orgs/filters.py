@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 
-from .models import User
+from accounts.models import User
 
 MAX_ID = 2**63 - 1  # the largest id any supported database stores
 

@@ -5,16 +5,23 @@ A view names its limits with `throttle_scope` (views without rates of their own 
 in the default cache: Redis when REDIS_URL is set, so every worker and machine shares them.
 """
 
+import functools
 import hashlib
+import math
 from collections.abc import Mapping
 
 from django.conf import settings
+from django.http import HttpResponse
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import UntypedToken
 
-from accounts.models import normalize_email
+from .emails import normalize_email
 
 
 class ScopedThrottle(SimpleRateThrottle):
@@ -75,3 +82,40 @@ class AccountThrottle(ScopedThrottle):
             except (TokenError, KeyError, UnicodeError):
                 return None  # a bad token is refused anyway; its address is still counted
         return None
+
+
+def throttle_wait(request, view):
+    """The seconds to wait if the API's throttles refuse this form POST to a Django view (a login
+    page), else None; `view.throttle_scope` names the limits, as for an API view."""
+    api_request = Request(request, parsers=[FormParser(), MultiPartParser()])
+    try:
+        api_request.data  # noqa: B018  (parsed once, then shared with the form)
+    except APIException:  # not a form: no account named; the form will find no fields either
+        throttles = [AddressThrottle()]
+    else:
+        throttles = [AddressThrottle(), AccountThrottle()]
+    waits = [t.wait() or 0 for t in throttles if not t.allow_request(api_request, view)]
+    return max(waits) if waits else None
+
+
+def throttled(django_view, scope):
+    """A Django view whose POSTs count against the API's limits of `scope` (the admin's login
+    page under "login": a password guessed there is guessed at the API's pace)."""
+
+    @functools.wraps(django_view)
+    def view(request, *args, **kwargs):
+        if request.method == "POST":
+            wait = throttle_wait(request, view)
+            if wait is not None:
+                seconds = math.ceil(wait)
+                response = HttpResponse(
+                    f"Too many attempts: try again in {seconds} seconds.",
+                    status=status.HTTP_429_TOO_MANY_REQUESTS,
+                    content_type="text/plain; charset=utf-8",
+                )
+                response["Retry-After"] = str(seconds)
+                return response
+        return django_view(request, *args, **kwargs)
+
+    view.throttle_scope = scope
+    return view

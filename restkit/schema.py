@@ -1,4 +1,5 @@
-"""OpenAPI schema generation: drf-spectacular, plus the error responses every client must handle."""
+"""OpenAPI schema generation: drf-spectacular, plus the error responses every client must handle
+and the body of a DELETE that takes one, added through AutoSchema's public get_operation()."""
 
 from drf_spectacular import openapi
 from rest_framework import serializers
@@ -31,48 +32,50 @@ VALIDATION_ERROR = {
 
 class AutoSchema(openapi.AutoSchema):
     """Adds to each operation the error responses it can give, with their bodies; and describes
-    the body of a DELETE that takes one (a view's `delete_serializer_class`)."""
+    the body of a DELETE that takes one (a serializer with writable fields, given with
+    `extend_schema(request=...)`), which drf-spectacular leaves out for methods other than POST,
+    PUT and PATCH."""
 
-    def _delete_body(self):
-        return self.method == "DELETE" and getattr(self.view, "delete_serializer_class", None)
-
-    def get_request_serializer(self):
-        if self._delete_body():
-            return self.view.delete_serializer_class
-        return super().get_request_serializer()
-
-    def _get_request_body(self, direction="request"):
-        if not self._delete_body():
-            return super()._get_request_body(direction)
-        self.method = "POST"  # drf-spectacular describes bodies of POST, PUT and PATCH only
-        try:
-            return super()._get_request_body(direction)
-        finally:
-            self.method = "DELETE"
-
-    def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
-        if direction != "response":
-            return responses
-        for code, (description, body) in self._error_responses().items():
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        if self.method == "DELETE" and "requestBody" not in operation:
+            body = self.get_request_serializer()
+            component = body and self.resolve_serializer(body, "request")
+            if component:  # a serializer with writable fields, not a view's read-only one
+                operation["requestBody"] = {
+                    "content": {
+                        media_type: {"schema": component.ref} for media_type in self.map_parsers()
+                    },
+                    "required": True,
+                }
+        responses = operation.setdefault("responses", {})
+        for code, (description, body) in self._error_responses(operation).items():
             if code not in responses:
-                response = self._get_response_for_code(body, code, direction=direction)
-                responses[code] = {**response, "description": description}
-        return responses
+                schema = (
+                    body
+                    if isinstance(body, dict)
+                    else self.resolve_serializer(body, "response").ref
+                )
+                responses[code] = {
+                    "content": {"application/json": {"schema": schema}},
+                    "description": description,
+                }
+        return operation
 
-    def _error_responses(self):
-        has_body = (
-            self.method in {"POST", "PUT", "PATCH"} and self.get_request_serializer()
-        ) or self._delete_body()
+    def _error_responses(self, operation):
+        has_body = "requestBody" in operation
         has_id = "{" in self.path
-        paginated = self._is_list_view() and self._get_paginator() is not None
+        parameters = {parameter["name"] for parameter in operation.get("parameters", [])}
+        paginated = "page" in parameters
         filtered = paginated and (
             getattr(self.view, "filterset_class", None) or getattr(self.view, "search_fields", None)
         )
         errors = {}
         if has_body or filtered:
             errors["400"] = ("Invalid input: the body or a query parameter.", VALIDATION_ERROR)
-        if self._needs_authentication():
+        if not all(isinstance(p, AllowAny) for p in self.view.get_permissions()):
             errors["401"] = ("No valid access token.", ErrorSerializer)
         if has_id and self.method in {"PUT", "PATCH", "DELETE"}:
             errors["403"] = (
@@ -89,6 +92,3 @@ class AutoSchema(openapi.AutoSchema):
                 ErrorSerializer,
             )
         return errors
-
-    def _needs_authentication(self):
-        return not all(isinstance(p, AllowAny) for p in self.view.get_permissions())

@@ -1,4 +1,5 @@
-"""Absolute URLs of the API's resources, at the cost of one reverse() per request, not per row."""
+"""Absolute URLs of the API's resources, at the cost of one reverse() per request and view name,
+not one per row."""
 
 from django.urls import reverse
 
@@ -11,21 +12,14 @@ class Links:
         self.request = request
         self._prefixes = {}
 
-    def _url(self, view_name, pk, kwarg="pk"):
-        if view_name not in self._prefixes:
+    def url(self, view_name, pk, kwarg="pk"):
+        """The absolute URL of `view_name` for the object with this id."""
+        key = (view_name, kwarg)
+        if key not in self._prefixes:
             path = reverse(view_name, kwargs={kwarg: _PLACEHOLDER})
-            self._prefixes[view_name] = self.request.build_absolute_uri(path).split(_PLACEHOLDER)
-        prefix, suffix = self._prefixes[view_name]
+            self._prefixes[key] = self.request.build_absolute_uri(path).split(_PLACEHOLDER)
+        prefix, suffix = self._prefixes[key]
         return f"{prefix}{pk}{suffix}"
-
-    def user(self, pk):
-        return self._url("user-detail", pk)
-
-    def organization(self, pk):
-        return self._url("organization-detail", pk)
-
-    def organization_users(self, pk):
-        return self._url("organization-users-list", pk, kwarg="organization_pk")
 
     def file(self, storage, name):
         """The absolute URL of a stored file, or None if there is none."""

@@ -1,0 +1,1 @@
+"""The accounts' serializers, one module per use: registration, tokens, passwords, profile."""

@@ -1,0 +1,54 @@
+from django.conf import settings
+from django.utils.module_loading import import_string
+from phonenumber_field.serializerfields import PhoneNumberField
+from rest_framework import serializers
+
+from restkit.fields import ModelSerializer
+
+from .. import services
+from ..models import User
+from .fields import AccountEmailField, AvatarField, password_field
+
+PROFILE_FIELDS = ["id", "url", "email", "first_name", "last_name", "phone", "avatar"]
+
+
+def user_read_serializer() -> type[serializers.Serializer]:
+    """The shape a user is shown in (settings.ACCOUNTS_USER_READ_SERIALIZER): the profile, the
+    sign-up and the login answer with it. A setting, so that the apps built on accounts may add
+    to it (the organizations) without accounts importing them."""
+    return import_string(settings.ACCOUNTS_USER_READ_SERIALIZER)
+
+
+class ProfileSerializer(ModelSerializer):
+    """The authenticated user's own profile, written through services.profile_update."""
+
+    email = AccountEmailField()  # unique: see validate_email
+    phone = PhoneNumberField(required=False, allow_blank=True)
+    avatar = AvatarField()
+
+    class Meta:
+        model = User
+        fields = PROFILE_FIELDS
+        read_only_fields = ["id"]
+        extra_kwargs = {"url": {"view_name": "user-detail", "read_only": True}}
+
+    def validate_email(self, value):
+        if User.objects.filter(email=value).exclude(pk=self.instance.pk).exists():
+            raise serializers.ValidationError(services.EMAIL_TAKEN)
+        return value
+
+    def update(self, instance, validated_data):
+        return services.profile_update(
+            user=instance, request=self.context["request"], **validated_data
+        )
+
+
+class AccountDeleteSerializer(serializers.Serializer):
+    """Confirms the deletion of one's account with its current password."""
+
+    password = password_field()
+
+    def validate_password(self, value):
+        if not self.context["request"].user.check_password(value):
+            raise serializers.ValidationError("The password is not correct.")
+        return value

@@ -1,0 +1,63 @@
+from dj_rest_auth.registration import serializers as registration_serializers
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from phonenumber_field.serializerfields import PhoneNumberField
+from rest_framework import serializers
+
+from restkit.fields import StrictCharField
+
+from .. import services
+from ..models import User
+from .fields import AccountEmailField, AvatarField, password_field
+
+
+class RegisterSerializer(registration_serializers.RegisterSerializer):
+    """Sign-up with an email and one password; the profile fields may come along."""
+
+    username = None
+    password1 = None
+    password2 = None
+    email = AccountEmailField()
+    password = password_field()
+    first_name = StrictCharField(max_length=150, required=False, allow_blank=True)
+    last_name = StrictCharField(max_length=150, required=False, allow_blank=True)
+    phone = PhoneNumberField(required=False, allow_blank=True)
+    avatar = AvatarField()
+
+    def validate_email(self, email):
+        email = super().validate_email(email)
+        if User.objects.filter(email=email).exists():
+            raise serializers.ValidationError(services.EMAIL_TAKEN)
+        return email
+
+    def validate_password1(self, password):  # the base class's hook; our field is `password`
+        return password
+
+    def validate(self, data):
+        candidate = User(
+            email=data["email"],
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+        )
+        try:
+            validate_password(data["password"], user=candidate)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"password": list(exc.messages)}) from exc
+        return data
+
+    def save(self, request):
+        profile = {
+            field: self.validated_data[field]
+            for field in ("first_name", "last_name", "phone", "avatar")
+            if field in self.validated_data
+        }
+        return services.user_register(
+            request=request,
+            email=self.validated_data["email"],
+            password=self.validated_data["password"],
+            **profile,
+        )
+
+
+class ResendEmailVerificationSerializer(registration_serializers.ResendEmailVerificationSerializer):
+    email = AccountEmailField()

@@ -1,0 +1,31 @@
+import math
+
+from django.contrib.auth import views as auth_views
+from rest_framework import status
+
+from restkit.throttling import throttle_wait
+
+from ..forms import EmailAuthenticationForm
+
+
+class BrowsableAPILoginView(auth_views.LoginView):
+    """The browsable API's login page, by email and password, under the rules of
+    POST /api/login/: the same rate limits, counted together, and a confirmed address when
+    verification is mandatory (see EmailAuthenticationForm)."""
+
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    throttle_scope = "login"
+
+    def post(self, request, *args, **kwargs):
+        wait = throttle_wait(request, self)
+        if wait is None:
+            return super().post(request, *args, **kwargs)
+        seconds = math.ceil(wait)
+        context = self.get_context_data(
+            form=self.get_form_class()(request),  # unbound: the password is not checked
+            throttled=f"Too many attempts: try again in {seconds} seconds.",
+        )
+        response = self.render_to_response(context, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        response["Retry-After"] = str(seconds)
+        return response

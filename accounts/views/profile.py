@@ -1,0 +1,78 @@
+from dj_rest_auth.views import UserDetailsView
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, status
+from rest_framework.response import Response
+
+from .. import services
+from ..serializers.profile import AccountDeleteSerializer, user_read_serializer
+
+UserRead = user_read_serializer()
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Read your profile",
+        description="The authenticated user, with their organizations.",
+        responses={200: UserRead},
+    ),
+    put=extend_schema(
+        summary="Replace your profile",
+        description=(
+            "Replaces the profile: `email` is required, the other fields are optional and keep "
+            "their value when left out of a JSON body. In form data (as HTML forms send it), a "
+            "missing `organizations` means none. `organizations` is the full list of ids of the "
+            "organizations you belong to. Send `multipart/form-data` to upload an avatar in the "
+            "field `avatar`."
+        ),
+        responses={200: UserRead},
+    ),
+    patch=extend_schema(
+        summary="Update your profile",
+        description=(
+            "Changes only the fields sent. An empty or null `avatar` removes the avatar; send "
+            "`multipart/form-data` to upload one. A new `email` replaces the old address "
+            "everywhere: the old one no longer logs in or receives password resets. When email "
+            "verification is on, the new address is sent a confirmation email, and with "
+            "mandatory verification it must be confirmed before the next login."
+        ),
+        responses={200: UserRead},
+    ),
+    delete=extend_schema(
+        summary="Delete your account",
+        description=(
+            "Deletes the account, given its current `password` in the body: its memberships and "
+            "its avatar go with it, and all its tokens stop working at once. The organizations "
+            "it created stay, without a creator."
+        ),
+        request=AccountDeleteSerializer,
+        responses={204: None},
+    ),
+)
+class ProfileView(UserDetailsView, generics.DestroyAPIView):
+    """The authenticated user's own profile (settings.REST_AUTH["USER_DETAILS_SERIALIZER"])."""
+
+    @property
+    def throttle_scope(self):
+        return "account-delete" if self.request.method == "DELETE" else None
+
+    def destroy(self, request, *args, **kwargs):
+        serializer = AccountDeleteSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        services.account_delete(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    delete=extend_schema(
+        summary="Remove your avatar",
+        description="Removes the avatar and deletes its file.",
+        request=None,
+        responses={204: None},
+    )
+)
+class ProfileAvatarView(generics.GenericAPIView):
+    """Remove the authenticated user's avatar (the file goes with it)."""
+
+    def delete(self, request, *args, **kwargs):
+        services.avatar_remove(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

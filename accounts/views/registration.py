@@ -1,0 +1,75 @@
+from dj_rest_auth.registration import views as registration_views
+from django.http import JsonResponse
+from django.urls import reverse
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
+from rest_framework.response import Response
+
+from restkit.schema import ErrorSerializer
+
+from ..serializers.registration import ResendEmailVerificationSerializer
+from ..serializers.tokens import DetailSerializer, TokensWithUserSerializer
+
+
+@extend_schema(
+    summary="Sign up",
+    description=(
+        "Creates an account from an email and a password (checked by the password validators), "
+        "with optional name, phone, avatar (multipart) and organization ids, and logs it in: "
+        "the answer carries an access and a refresh token. When email verification is required "
+        "(ACCOUNT_EMAIL_VERIFICATION=mandatory), it carries only a `detail` instead, and a "
+        "confirmation email is sent."
+    ),
+    responses={
+        201: PolymorphicProxySerializer(
+            component_name="SignUpResult",
+            serializers=[TokensWithUserSerializer, DetailSerializer],
+            resource_type_field_name=None,
+        )
+    },
+)
+class RegisterView(registration_views.RegisterView):
+    authentication_classes = ()  # a stale token in the headers must not block signing up
+    throttle_scope = "register"
+
+
+@extend_schema(
+    summary="Confirm an email address",
+    description=(
+        "Takes the `key` of the confirmation email sent at sign-up (when email verification is "
+        "on) and marks the address as confirmed: logging in works from then on."
+    ),
+    responses={200: DetailSerializer, 404: ErrorSerializer},
+)
+class VerifyEmailView(registration_views.VerifyEmailView):
+    authentication_classes = ()
+    throttle_scope = "register"
+
+
+@extend_schema(
+    summary="Send the confirmation email again",
+    description="The answer is the same whether or not an unconfirmed account has this address.",
+    responses={200: DetailSerializer},
+)
+class ResendEmailVerificationView(registration_views.ResendEmailVerificationView):
+    authentication_classes = ()
+    throttle_scope = "register"
+    serializer_class = ResendEmailVerificationSerializer  # the address in its normal form
+
+
+@extend_schema(exclude=True)
+class VerifyEmailLinkView(VerifyEmailView):
+    """Where the confirmation email's link leads when no front end is configured."""
+
+    def get(self, request, key):
+        return Response(
+            {
+                "detail": "To confirm your email address, POST the key below to the url below.",
+                "url": request.build_absolute_uri(reverse("verify-email")),
+                "key": key,
+            }
+        )
+
+
+def verification_sent(request):
+    """Where allauth would send a browser once the confirmation email is sent."""
+    return JsonResponse({"detail": "Verification e-mail sent."})

@@ -1,0 +1,65 @@
+from dj_rest_auth import views as rest_auth_views
+from django.contrib.auth import logout as django_logout
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.response import Response
+from rest_framework_simplejwt import views as jwt_views
+
+from restkit.schema import ErrorSerializer
+
+from ..serializers.tokens import (
+    DetailSerializer,
+    TokenRefreshSerializer,
+    TokensWithUserSerializer,
+    TokenVerifySerializer,
+)
+
+BAD_TOKEN = OpenApiResponse(
+    ErrorSerializer, description="The token is invalid, expired or revoked."
+)
+
+
+@extend_schema(
+    summary="Log in",
+    description=(
+        "Exchanges an email and a password for an access token (sent as "
+        "`Authorization: Bearer <access>`) and a refresh token. Wrong credentials get one "
+        "message, whether or not the email exists."
+    ),
+    responses={200: TokensWithUserSerializer},
+)
+class LoginView(rest_auth_views.LoginView):
+    authentication_classes = ()  # a stale token in the headers must not block logging in
+    throttle_scope = "login"
+
+
+@extend_schema(
+    summary="Refresh the tokens",
+    description=(
+        "Exchanges a refresh token for a new access token and a new refresh token; the refresh "
+        "token sent can never be used again (rotation)."
+    ),
+    responses={200: TokenRefreshSerializer, 401: BAD_TOKEN},
+)
+class TokenRefreshView(jwt_views.TokenRefreshView):
+    throttle_scope = "token-refresh"
+
+
+@extend_schema(
+    summary="Verify a token",
+    description="Answers 200 with an empty object if the token is valid and not revoked.",
+    responses={200: OpenApiResponse(description="The token is valid."), 401: BAD_TOKEN},
+)
+class TokenVerifyView(jwt_views.TokenVerifyView):
+    serializer_class = TokenVerifySerializer
+
+
+@extend_schema(
+    summary="Log out",
+    description="Revokes the refresh token sent: it can never be used again.",
+    responses={200: DetailSerializer, 401: BAD_TOKEN},
+)
+class LogoutView(jwt_views.TokenBlacklistView):
+    def post(self, request, *args, **kwargs):
+        super().post(request, *args, **kwargs)
+        django_logout(request)  # and end a browsable-API session, if there is one
+        return Response({"detail": "Successfully logged out."})

@@ -1,0 +1,62 @@
+from django.db.models import Manager
+from rest_framework import serializers
+
+from accounts.models import User
+from restkit.fields import FileLinkField, LinkField
+
+from .. import selectors
+
+
+class OrganizationSummaryListSerializer(serializers.ListSerializer):
+    """The organizations of one user, by id: a directory row's list as fetched for its page, or,
+    for a user instance (the profile, a login), its relation, read here in one query."""
+
+    def to_representation(self, data):
+        if isinstance(data, Manager):
+            data = data.order_by("id")
+        return super().to_representation(data)
+
+
+class OrganizationSummarySerializer(serializers.Serializer):
+    """An organization as embedded in a user: id, link and name."""
+
+    id = serializers.IntegerField(read_only=True)
+    url = LinkField("organization-detail")
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        list_serializer_class = OrganizationSummaryListSerializer
+
+
+class UserListSerializer(serializers.ListSerializer):
+    """A page of directory rows: the organizations of all its users are fetched here, in one
+    query (selectors.with_organizations), before each row is serialized."""
+
+    def to_representation(self, data):
+        return super().to_representation(selectors.with_organizations(data))
+
+
+class UserReadSerializer(serializers.ModelSerializer):
+    """A user as the directory and the profile show them."""
+
+    # Serializes a directory row (orgs.selectors) or a user instance alike.
+
+    url = LinkField("user-detail")
+    phone = serializers.CharField(source="phone_e164", read_only=True)
+    avatar = FileLinkField(storage=User._meta.get_field("avatar").storage)
+    organizations = OrganizationSummarySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "url",
+            "email",
+            "first_name",
+            "last_name",
+            "phone",
+            "avatar",
+            "organizations",
+        ]
+        read_only_fields = fields
+        list_serializer_class = UserListSerializer

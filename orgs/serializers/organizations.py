@@ -1,0 +1,95 @@
+from datetime import UTC
+
+from rest_framework import serializers
+
+from accounts.models import User
+from restkit.fields import LinkField, ModelSerializer
+
+from .. import selectors, services
+from ..models import NAME_INVISIBLE, NAME_TAKEN, Organization, has_visible_character, name_key
+
+
+class OrganizationReadSerializer(serializers.ModelSerializer):
+    # An organization: a row of selectors.organization_rows() or an instance annotated alike.
+
+    url = LinkField("organization-detail")
+    users_count = serializers.IntegerField(read_only=True)
+    users_url = LinkField("organization-users-list", lookup_url_kwarg="organization_pk")
+    created_by = LinkField("user-detail", source="creator_id", allow_null=True)
+    created_at = serializers.DateTimeField(read_only=True, default_timezone=UTC)  # always in UTC
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id",
+            "url",
+            "name",
+            "description",
+            "users_count",
+            "users_url",
+            "created_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class UserSummarySerializer(serializers.ModelSerializer):
+    """A member as embedded in an organization."""
+
+    url = LinkField("user-detail")
+
+    class Meta:
+        model = User
+        fields = ["id", "url", "email", "first_name", "last_name"]
+        read_only_fields = fields
+
+
+class OrganizationWithUsersListSerializer(serializers.ListSerializer):
+    """A page of organization rows: the members of all of them are fetched here, in one query
+    (selectors.with_users), before each row is serialized."""
+
+    def to_representation(self, data):
+        return super().to_representation(selectors.with_users(data))
+
+
+class OrganizationWithUsersSerializer(serializers.ModelSerializer):
+    """An organization with the full list of its users."""
+
+    url = LinkField("organization-detail")
+    users = UserSummarySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = ["id", "url", "name", "description", "users"]
+        read_only_fields = fields
+        list_serializer_class = OrganizationWithUsersListSerializer
+
+
+class OrganizationWriteSerializer(ModelSerializer):
+    """Create or edit an organization; the reply has the read shape."""
+
+    # Written through orgs.services; the views reply with OrganizationReadSerializer.
+
+    class Meta:
+        model = Organization
+        fields = ["name", "description"]
+        # The case-insensitive uniqueness is checked in validate_name, with a clear message.
+        validators = []
+
+    def validate_name(self, value):
+        if not has_visible_character(value):
+            raise serializers.ValidationError(NAME_INVISIBLE)
+        taken = Organization.objects.filter(name_key=name_key(value))
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise serializers.ValidationError(NAME_TAKEN)
+        return value
+
+    def create(self, validated_data):
+        return services.organization_create(by=self.context["request"].user, **validated_data)
+
+    def update(self, instance, validated_data):
+        return services.organization_update(
+            organization=instance, by=self.context["request"].user, **validated_data
+        )

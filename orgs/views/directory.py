@@ -1,0 +1,33 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+
+from .. import selectors
+from ..filters import UserFilter
+from ..serializers.directory import UserReadSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List users",
+        description=(
+            "Every user with the organizations they belong to, paginated. Filter with "
+            "`organization`, search email and names with `search`, sort with `ordering`."
+        ),
+    ),
+    retrieve=extend_schema(summary="Read a user", description="One user and their organizations."),
+)
+class UserViewSet(viewsets.ReadOnlyModelViewSet):
+    """The directory of all users, each with the organizations they belong to."""
+
+    serializer_class = UserReadSerializer
+    filterset_class = UserFilter
+    search_fields = ["email", "first_name", "last_name"]
+    ordering_fields = ["id", "email", "last_name", "date_joined"]
+    ordering = ["id"]
+
+    def get_queryset(self):
+        return selectors.user_rows()
+
+    def get_object(self):
+        """One row, given its organizations (a page's are fetched by the list serializer)."""
+        return selectors.with_organizations([super().get_object()])[0]

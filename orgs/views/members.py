@@ -1,0 +1,92 @@
+from collections.abc import Mapping
+
+from django.utils.functional import cached_property
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ParseError
+from rest_framework.generics import get_object_or_404
+from rest_framework.response import Response
+
+from accounts.models import User
+
+from .. import selectors, services
+from ..models import Organization
+from ..serializers.directory import UserReadSerializer
+
+
+def require_no_payload(request):
+    """Joining and leaving take no fields, but a body, if sent, must still be a well-formed,
+    small JSON object (or form): parsing it answers 400, 413 or 415 otherwise."""
+    if not isinstance(request.data, Mapping):
+        raise ParseError("Expected a JSON object, or no body.")
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("organization_pk", int, OpenApiParameter.PATH, description="Its id."),
+    ]
+)
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the members of an organization",
+        description="Its users, as full user objects, paginated.",
+    ),
+    create=extend_schema(
+        summary="Join an organization",
+        description=(
+            "Makes the authenticated user a member; the body is ignored. 201 when they join, 200 "
+            "when they already were a member (nothing changes)."
+        ),
+        request=None,
+        responses={
+            201: UserReadSerializer,
+            200: OpenApiResponse(UserReadSerializer, description="Already a member."),
+        },
+    ),
+    destroy=extend_schema(
+        summary="Leave an organization, or remove a member",
+        description=(
+            "A user may remove themselves; the organization's creator or staff may remove anyone."
+        ),
+    ),
+)
+class OrganizationUsersViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Members of one organization: list them, join (POST) or leave or remove one (DELETE)."""
+
+    serializer_class = UserReadSerializer
+    search_fields = ["email", "first_name", "last_name"]
+    ordering_fields = ["id", "email", "last_name", "date_joined"]
+    ordering = ["id"]
+
+    @cached_property
+    def organization(self):
+        return get_object_or_404(Organization, pk=self.kwargs["organization_pk"])
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no organization
+            return User.objects.none()
+        return selectors.member_rows(organization=self.organization)
+
+    def create(self, request, *args, **kwargs):
+        require_no_payload(request)
+        joined = services.membership_add(
+            organization=self.organization, user=request.user, by=request.user
+        )
+        data = self.get_serializer(selectors.user_row(pk=request.user.pk)).data
+        return Response(data, status=status.HTTP_201_CREATED if joined else status.HTTP_200_OK)
+
+    def destroy(self, request, *args, **kwargs):
+        require_no_payload(request)
+        member = get_object_or_404(self.organization.users.all(), pk=kwargs["pk"])
+        services.membership_remove(organization=self.organization, user=member, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

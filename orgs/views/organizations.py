@@ -1,0 +1,100 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from .. import selectors, services
+from ..permissions import IsCreatorOrStaffOrReadOnly
+from ..serializers.organizations import (
+    OrganizationReadSerializer,
+    OrganizationWithUsersSerializer,
+    OrganizationWriteSerializer,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List organizations",
+        description=(
+            "Every organization with its number of users, paginated. Search names with `search`, "
+            "sort with `ordering`."
+        ),
+    ),
+    create=extend_schema(
+        summary="Create an organization",
+        description="Any signed-in user may; the name must be unique in any letter case.",
+        responses={201: OrganizationReadSerializer},
+    ),
+    retrieve=extend_schema(summary="Read an organization", description="One organization."),
+    update=extend_schema(
+        summary="Replace an organization",
+        description="Only its creator or staff may.",
+        responses={200: OrganizationReadSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Update an organization",
+        description="Changes only the fields sent. Only its creator or staff may.",
+        responses={200: OrganizationReadSerializer},
+    ),
+    destroy=extend_schema(
+        summary="Delete an organization",
+        description="Only its creator or staff may. Its members stay; they just leave it.",
+    ),
+    with_users=extend_schema(
+        summary="List organizations with their users",
+        description="Every organization with the full list of its users, paginated.",
+        operation_id="organizations_with_users_list",
+        responses=OrganizationWithUsersSerializer(many=True),
+    ),
+)
+class OrganizationViewSet(viewsets.ModelViewSet):
+    """Organizations: anyone signed in lists and creates them; creators and staff edit them."""
+
+    permission_classes = [IsAuthenticated, IsCreatorOrStaffOrReadOnly]
+    search_fields = ["name"]
+    ordering_fields = ["name", "id", "users_count"]
+    ordering = ["name"]
+
+    def get_queryset(self):
+        if self.action == "with_users":
+            return selectors.organization_with_users_rows()
+        if self.action == "list":
+            return selectors.organization_rows()
+        # One organization: an instance, for the permission checks (the browsable API checks
+        # them for its forms on every page too), annotated as the rows are.
+        return selectors.organizations()
+
+    def get_serializer_class(self):
+        if self.action == "with_users":
+            return OrganizationWithUsersSerializer
+        # By method, not action: the browsable API builds its forms with a cloned POST/PUT request.
+        if self.request.method in {"POST", "PUT", "PATCH"}:
+            return OrganizationWriteSerializer
+        return OrganizationReadSerializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self.read(serializer.save(), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return self.read(serializer.save())
+
+    def perform_destroy(self, instance):
+        services.organization_delete(organization=instance, by=self.request.user)
+
+    def read(self, organization, status=status.HTTP_200_OK):
+        """The reply to a write: the organization read again, with its count, in the read shape."""
+        row = selectors.organizations().get(pk=organization.pk)
+        return Response(
+            OrganizationReadSerializer(row, context=self.get_serializer_context()).data,
+            status=status,
+        )
+
+    @action(detail=False, url_path="users", url_name="with-users")
+    def with_users(self, request):
+        """Every organization with the full list of its users."""
+        return self.list(request)
