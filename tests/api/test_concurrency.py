@@ -1,43 +1,15 @@
 """Simultaneous requests from real threads: exactly one wins, the others get clean answers."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import User
 from orgs.models import Membership, Organization
 from tests.factories import PASSWORD, OrganizationFactory, UserFactory
+from tests.threads import THREADS, simultaneously, statuses
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-THREADS = 8
-
-
-def simultaneously(request, count=THREADS):
-    """Run request(i) in `count` threads released together; return the responses."""
-    barrier = threading.Barrier(count)
-    responses = [None] * count
-
-    def run(i):
-        try:
-            barrier.wait()
-            responses[i] = request(i)
-        finally:
-            connection.close()  # each thread has its own connection
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return responses
-
-
-def statuses(responses):
-    return sorted(response.status_code for response in responses)
 
 
 def test_simultaneous_sign_ups_with_one_email_in_several_cases_create_one_user(settings):
