@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,3 +20,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def add_message(self, *args, **kwargs):
         pass
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        """The link of a confirmation email: the front end's page if EMAIL_VERIFICATION_URL is
+        set (with `{key}` filled in), else this API's page."""
+        if settings.EMAIL_VERIFICATION_URL:
+            return settings.EMAIL_VERIFICATION_URL.format(key=emailconfirmation.key)
+        return super().get_email_confirmation_url(request, emailconfirmation)

@@ -196,6 +196,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(float(os.environ.get("API_MAX_JSON_KB", "256")
 AVATAR_MAX_UPLOAD_BYTES = int(float(os.environ.get("AVATAR_MAX_UPLOAD_MB", "5")) * 1024 * 1024)
 AVATAR_MAX_PIXELS = int(float(os.environ.get("AVATAR_MAX_MEGAPIXELS", "40")) * 1_000_000)
 REQUEST_MAX_BYTES = AVATAR_MAX_UPLOAD_BYTES + 1024 * 1024  # room for the form's other fields
+# Uploads up to that limit are held in memory, never in a temporary file on disk that a worker
+# killed mid-request would leave behind.
+FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
 
 # Canonical URLs end in a slash; the middleware serves the slashless form without a redirect.
 APPEND_SLASH = False

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -44,3 +46,14 @@ def fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+E2E = Path(__file__).parent / "e2e"
+
+
+def pytest_collection_modifyitems(items):
+    """Everything under tests/e2e/ (a real server, a browser, newman) is marked `e2e`: the fast
+    loop for development is `pytest -m "not e2e"`."""
+    for item in items:
+        if E2E in item.path.parents:
+            item.add_marker(pytest.mark.e2e)

@@ -57,3 +57,28 @@ def test_passwords_are_hashed_with_argon2_outside_the_tests():
     )
 
     assert result.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_an_upload_up_to_the_request_limit_stays_in_memory(settings, rf):
+    """No temporary file on disk that a worker killed mid-request would leave behind."""
+    from django.core.files.uploadedfile import InMemoryUploadedFile
+    from django.core.files.uploadhandler import load_handler
+    from django.http.multipartparser import MultiPartParser
+
+    size = settings.AVATAR_MAX_UPLOAD_BYTES
+    boundary = "BoUnDaRy"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="avatar"; filename="a.png"\r\n'
+            f"Content-Type: image/png\r\n\r\n"
+        ).encode()
+        + b"x" * size
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = rf.post("/", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    handlers = [load_handler(name, request) for name in settings.FILE_UPLOAD_HANDLERS]
+
+    _, files = MultiPartParser(request.META, request, handlers).parse()
+
+    assert isinstance(files["avatar"], InMemoryUploadedFile)
+    assert files["avatar"].size == size

@@ -199,6 +199,17 @@ def test_with_verification_on_login_waits_for_the_confirmation(verification, ano
     assert log_in("new@example.com", "correct-horse-42").status_code == 200
 
 
+def test_with_a_front_end_the_confirmation_email_links_to_its_page(verification, settings):
+    settings.EMAIL_VERIFICATION_URL = "https://app.example.com/confirm?key={key}"
+    sign_up()
+
+    key = re.search(r"https://app\.example\.com/confirm\?key=(\S+)", mail.outbox[0].body).group(1)
+    assert "/api/register/verify-email/" not in mail.outbox[0].body
+    confirmed = APIClient().post(reverse("verify-email"), {"key": key})
+    assert confirmed.status_code == 200
+    assert log_in("new@example.com", "correct-horse-42").status_code == 200
+
+
 @pytest.mark.parametrize("key", ["forged", "", "x" * 300])
 def test_a_forged_confirmation_key_is_refused(verification, anon_client, key):
     sign_up()
