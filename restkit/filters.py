@@ -1,3 +1,5 @@
+import django_filters
+from django import forms
 from rest_framework import serializers
 from rest_framework.filters import OrderingFilter, SearchFilter
 
@@ -43,3 +45,17 @@ class FieldSearchFilter(SearchFilter):
                 {self.search_param: [f"Search for at most {self.MAX_TERMS} words."]}
             )
         return terms
+
+
+MAX_ID = 2**63 - 1  # the largest id any supported database stores
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A whole-number id: `1.5`, `1e400` or an id too large for the database is a 400."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
