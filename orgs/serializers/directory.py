@@ -2,7 +2,7 @@ from django.db.models import Manager
 from rest_framework import serializers
 
 from accounts.models import User
-from restkit.fields import FileLinkField, LinkField
+from restkit.fields import FileLinkField, LinkField, RowSerializerMixin
 
 from .. import selectors
 
@@ -17,7 +17,7 @@ class OrganizationSummaryListSerializer(serializers.ListSerializer):
         return super().to_representation(data)
 
 
-class OrganizationSummarySerializer(serializers.Serializer):
+class OrganizationSummarySerializer(RowSerializerMixin, serializers.Serializer):
     """An organization as embedded in a user: id, link and name."""
 
     id = serializers.IntegerField(read_only=True)
@@ -36,7 +36,7 @@ class UserListSerializer(serializers.ListSerializer):
         return super().to_representation(selectors.with_organizations(data))
 
 
-class UserReadSerializer(serializers.ModelSerializer):
+class UserReadSerializer(RowSerializerMixin, serializers.ModelSerializer):
     """A user as the directory and the profile show them."""
 
     # Serializes a directory row (orgs.selectors) or a user instance alike.

@@ -3,13 +3,13 @@ from datetime import UTC
 from rest_framework import serializers
 
 from accounts.models import User
-from restkit.fields import LinkField, ModelSerializer
+from restkit.fields import LinkField, ModelSerializer, RowSerializerMixin
 
 from .. import selectors, services
 from ..models import NAME_INVISIBLE, NAME_TAKEN, Organization, has_visible_character, name_key
 
 
-class OrganizationReadSerializer(serializers.ModelSerializer):
+class OrganizationReadSerializer(RowSerializerMixin, serializers.ModelSerializer):
     # An organization: a row of selectors.organization_rows() or an instance annotated alike.
 
     url = LinkField("organization-detail")
@@ -33,7 +33,7 @@ class OrganizationReadSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UserSummarySerializer(serializers.ModelSerializer):
+class UserSummarySerializer(RowSerializerMixin, serializers.ModelSerializer):
     """A member as embedded in an organization."""
 
     url = LinkField("user-detail")
@@ -52,7 +52,7 @@ class OrganizationWithUsersListSerializer(serializers.ListSerializer):
         return super().to_representation(selectors.with_users(data))
 
 
-class OrganizationWithUsersSerializer(serializers.ModelSerializer):
+class OrganizationWithUsersSerializer(RowSerializerMixin, serializers.ModelSerializer):
     """An organization with the full list of its users."""
 
     url = LinkField("organization-detail")
