@@ -10,12 +10,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# requirements*.txt are compiled from requirements*.in (`make lock`), every package pinned and
+# hashed; requirements-dev.txt holds the runtime packages too.
 $(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-runtime
 
 install: $(VENV)/.installed-runtime  ## create ./venv and install the runtime requirements
@@ -76,3 +78,30 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/people
 test-postgres: install-dev  ## the suite on PostgreSQL: DATABASE_URL, or the local server
 	DATABASE_URL=$${DATABASE_URL:-$(POSTGRES_URL)} $(BIN)/pytest --ignore=tests/e2e
 .PHONY: serve test-postgres
+
+# pip-compile writes requirements*.txt from requirements*.in and keeps every pin already there
+# that still fits; --allow-unsafe pins pip and setuptools too, so that --require-hashes passes.
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
+
+lock: install-dev  ## recompile requirements*.txt after editing requirements*.in
+	$(PIP_COMPILE) requirements.in -o requirements.txt
+	$(PIP_COMPILE) requirements-dev.in -o requirements-dev.txt
+
+# `make upgrade P=name` moves one package, direct or not, to its newest version that fits the
+# other pins (`P=name==version` to a given one), and rewrites its pin in the .in files.
+P_NAME = $(firstword $(subst ==, ,$(subst [, ,$(P))))
+P_RE = $(subst -,[-_.],$(subst _,-,$(subst .,-,$(P_NAME))))
+REQ_FILES := requirements.in requirements-dev.in requirements.txt requirements-dev.txt
+upgrade: install-dev  ## move one package: make upgrade P=name (or P=name==version)
+	@test -n "$(P)" || { echo 'usage: make upgrade P=name  (or P=name==version)' >&2; exit 2; }
+	mkdir -p $(VENV)/req-backup && cp $(REQ_FILES) $(VENV)/req-backup/
+	sed -i -E 's/^($(P_RE)(\[[^]]*\])?)==[^[:space:]#]*/\1/I' requirements.in requirements-dev.in
+	{ $(PIP_COMPILE) -P '$(P)' requirements.in -o requirements.txt \
+		&& $(PIP_COMPILE) -P '$(P)' requirements-dev.in -o requirements-dev.txt; } \
+		|| { cp $(addprefix $(VENV)/req-backup/,$(REQ_FILES)) .; rm -r $(VENV)/req-backup; exit 1; }
+	v=$$(sed -n -E 's/^$(P_RE)==([^[:space:]]+).*/\1/Ip' requirements-dev.txt) \
+		&& sed -i -E "s/^($(P_RE)(\[[^]]*\])?)[[:space:]]*$$/\1==$$v/I" requirements.in requirements-dev.in
+	rm -r $(VENV)/req-backup
+	@git diff --stat -- $(REQ_FILES) 2>/dev/null || true
+.PHONY: lock upgrade
