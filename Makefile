@@ -30,13 +30,16 @@ migrate: install  ## apply the database migrations
 run: migrate  ## serve the API on http://127.0.0.1:$(PORT)/api/ (development settings)
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-lint: install-dev  ## check formatting and lint, without fixing
+# The checks of .pre-commit-config.yaml, without fixing anything.
+lint: install-dev  ## check formatting, lint and django-upgrade, without fixing
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	git ls-files -z '*.py' | xargs -0r $(BIN)/django-upgrade --target-version 5.2 --check
 
 fmt: install-dev  ## format and auto-fix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+	git ls-files -z '*.py' | xargs -0r $(BIN)/django-upgrade --target-version 5.2 --exit-zero-even-if-changed
 
 # newman (for the Postman collection's run in the tests), where Node.js is installed.
 NPM := $(shell command -v npm 2>/dev/null)
