@@ -36,6 +36,9 @@ lint: install-dev  ## check formatting, lint and django-upgrade, without fixing
 	$(BIN)/ruff check .
 	git ls-files -z '*.py' | xargs -0r $(BIN)/django-upgrade --target-version 5.2 --check
 
+typecheck: install-dev  ## mypy on the services and selectors ([tool.mypy] files in pyproject.toml)
+	$(BIN)/mypy
+
 fmt: install-dev  ## format and auto-fix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -46,13 +49,13 @@ NPM := $(shell command -v npm 2>/dev/null)
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-test: lint $(if $(NPM),node_modules/.package-lock.json)  ## what CI runs: lint, then every test
+test: lint typecheck $(if $(NPM),node_modules/.package-lock.json)  ## what CI runs: lint, mypy, then every test
 	$(BIN)/pytest
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
 
-.PHONY: install install-dev migrate run lint fmt test help
+.PHONY: install install-dev migrate run lint typecheck fmt test help
 
 demo: migrate  ## fill the database with demo people and organizations
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py seed_demo

@@ -1,6 +1,8 @@
 from allauth.account import app_settings as allauth_settings
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.http import HttpRequest
+from rest_framework.request import Request
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from .models import User
@@ -24,7 +26,7 @@ def user_delete(*, user: User) -> None:
 
 
 @transaction.atomic
-def email_address_replace(*, user: User, request=None) -> None:
+def email_address_replace(*, user: User, request: HttpRequest | Request | None = None) -> None:
     """Make `user.email`, just changed, the account's only address in allauth's records.
 
     Login and password reset look addresses up there too: an old address left behind would still
