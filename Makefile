@@ -10,12 +10,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# requirements*.txt are compiled from requirements*.in (`make lock`), every package pinned and
+# hashed; requirements-dev.txt holds the runtime packages too.
 $(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-runtime
 
 install: $(VENV)/.installed-runtime  ## create ./venv and install the runtime requirements
@@ -28,26 +30,32 @@ migrate: install  ## apply the database migrations
 run: migrate  ## serve the API on http://127.0.0.1:$(PORT)/api/ (development settings)
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-lint: install-dev  ## check formatting and lint, without fixing
+# The checks of .pre-commit-config.yaml, without fixing anything.
+lint: install-dev  ## check formatting, lint and django-upgrade, without fixing
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	git ls-files -z '*.py' | xargs -0r $(BIN)/django-upgrade --target-version 5.2 --check
+
+typecheck: install-dev  ## mypy on the services and selectors ([tool.mypy] files in pyproject.toml)
+	$(BIN)/mypy
 
 fmt: install-dev  ## format and auto-fix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+	git ls-files -z '*.py' | xargs -0r $(BIN)/django-upgrade --target-version 5.2 --exit-zero-even-if-changed
 
 # newman (for the Postman collection's run in the tests), where Node.js is installed.
 NPM := $(shell command -v npm 2>/dev/null)
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-test: lint $(if $(NPM),node_modules/.package-lock.json)  ## what CI runs: lint, then every test
+test: lint typecheck $(if $(NPM),node_modules/.package-lock.json)  ## what CI runs: lint, mypy, then every test
 	$(BIN)/pytest
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
 
-.PHONY: install install-dev migrate run lint fmt test help
+.PHONY: install install-dev migrate run lint typecheck fmt test help
 
 demo: migrate  ## fill the database with demo people and organizations
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py seed_demo
@@ -76,3 +84,30 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/people
 test-postgres: install-dev  ## the suite on PostgreSQL: DATABASE_URL, or the local server
 	DATABASE_URL=$${DATABASE_URL:-$(POSTGRES_URL)} $(BIN)/pytest --ignore=tests/e2e
 .PHONY: serve test-postgres
+
+# pip-compile writes requirements*.txt from requirements*.in and keeps every pin already there
+# that still fits; --allow-unsafe pins pip and setuptools too, so that --require-hashes passes.
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
+
+lock: install-dev  ## recompile requirements*.txt after editing requirements*.in
+	$(PIP_COMPILE) requirements.in -o requirements.txt
+	$(PIP_COMPILE) requirements-dev.in -o requirements-dev.txt
+
+# `make upgrade P=name` moves one package, direct or not, to its newest version that fits the
+# other pins (`P=name==version` to a given one), and rewrites its pin in the .in files.
+P_NAME = $(firstword $(subst ==, ,$(subst [, ,$(P))))
+P_RE = $(subst -,[-_.],$(subst _,-,$(subst .,-,$(P_NAME))))
+REQ_FILES := requirements.in requirements-dev.in requirements.txt requirements-dev.txt
+upgrade: install-dev  ## move one package: make upgrade P=name (or P=name==version)
+	@test -n "$(P)" || { echo 'usage: make upgrade P=name  (or P=name==version)' >&2; exit 2; }
+	mkdir -p $(VENV)/req-backup && cp $(REQ_FILES) $(VENV)/req-backup/
+	sed -i -E 's/^($(P_RE)(\[[^]]*\])?)==[^[:space:]#]*/\1/I' requirements.in requirements-dev.in
+	{ $(PIP_COMPILE) -P '$(P)' requirements.in -o requirements.txt \
+		&& $(PIP_COMPILE) -P '$(P)' requirements-dev.in -o requirements-dev.txt; } \
+		|| { cp $(addprefix $(VENV)/req-backup/,$(REQ_FILES)) .; rm -r $(VENV)/req-backup; exit 1; }
+	v=$$(sed -n -E 's/^$(P_RE)==([^[:space:]]+).*/\1/Ip' requirements-dev.txt) \
+		&& sed -i -E "s/^($(P_RE)(\[[^]]*\])?)[[:space:]]*$$/\1==$$v/I" requirements.in requirements-dev.in
+	rm -r $(VENV)/req-backup
+	@git diff --stat -- $(REQ_FILES) 2>/dev/null || true
+.PHONY: lock upgrade

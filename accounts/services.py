@@ -21,9 +21,7 @@ EMAIL_TAKEN = "A user with this email address already exists."
 OLD_PASSWORD_WRONG = "Your old password was entered incorrectly. Please enter it again."
 
 
-def user_register(
-    *, request: HttpRequest | None, email: str, password: str, **profile: Any
-) -> User:
+def user_register(*, request: HttpRequest, email: str, password: str, **profile: Any) -> User:
     """Create an account with its email address on allauth's records (unconfirmed); `profile`
     holds the optional fields (first_name, last_name, phone, avatar)."""
     user = User(email=email, **profile)

@@ -35,13 +35,13 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+        if "chunked" in request.headers.get("transfer-encoding", "").lower():
             # Not given a length by api.wsgi.ChunkedBodyMiddleware: it would be read as empty.
             return JsonResponse(
                 {"detail": "Send the request body with a Content-Length header."}, status=411
             )
         try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
+            length = int(request.headers.get("content-length") or 0)
         except ValueError:
             length = 0
         limit = settings.REQUEST_MAX_BYTES
