@@ -21,7 +21,9 @@ EMAIL_TAKEN = "A user with this email address already exists."
 OLD_PASSWORD_WRONG = "Your old password was entered incorrectly. Please enter it again."
 
 
-def user_register(*, request: HttpRequest, email: str, password: str, **profile: Any) -> User:
+def user_register(
+    *, request: HttpRequest | None, email: str, password: str, **profile: Any
+) -> User:
     """Create an account with its email address on allauth's records (unconfirmed); `profile`
     holds the optional fields (first_name, last_name, phone, avatar)."""
     user = User(email=email, **profile)
@@ -30,9 +32,11 @@ def user_register(*, request: HttpRequest, email: str, password: str, **profile:
         with transaction.atomic():
             user.save()
             setup_user_email(request, user, [])  # type: ignore[arg-type]  # None works here
-    except IntegrityError as exc:  # a concurrent sign-up with the same address won
-        _avatar_discard(user)
-        raise ValidationError({"email": EMAIL_TAKEN}) from exc
+    except BaseException as exc:
+        _avatar_discard(user)  # the account was not made: no file of it stays in storage
+        if isinstance(exc, IntegrityError):  # a concurrent sign-up with the same address won
+            raise ValidationError({"email": EMAIL_TAKEN}) from exc
+        raise
     return user
 
 
