@@ -6,6 +6,9 @@ from restkit.fields import FileLinkField, LinkField, RowSerializerMixin
 
 from .. import selectors
 
+# The read serializers take a plain row (orgs.selectors) or an instance alike; their fields are
+# declared here, once each: the larger shapes build on the summaries.
+
 
 class OrganizationSummaryListSerializer(serializers.ListSerializer):
     """The organizations of one user, by id: a directory row's list as fetched for its page, or,
@@ -28,6 +31,16 @@ class OrganizationSummarySerializer(RowSerializerMixin, serializers.Serializer):
         list_serializer_class = OrganizationSummaryListSerializer
 
 
+class UserSummarySerializer(RowSerializerMixin, serializers.Serializer):
+    """A member as embedded in an organization."""
+
+    id = serializers.IntegerField(read_only=True)
+    url = LinkField("user-detail")
+    email = serializers.EmailField(read_only=True, label="Email address")
+    first_name = serializers.CharField(read_only=True)
+    last_name = serializers.CharField(read_only=True)
+
+
 class UserListSerializer(serializers.ListSerializer):
     """A page of directory rows: the organizations of all its users are fetched here, in one
     query (selectors.with_organizations), before each row is serialized."""
@@ -36,27 +49,12 @@ class UserListSerializer(serializers.ListSerializer):
         return super().to_representation(selectors.with_organizations(data))
 
 
-class UserReadSerializer(RowSerializerMixin, serializers.ModelSerializer):
+class UserReadSerializer(UserSummarySerializer):
     """A user as the directory and the profile show them."""
 
-    # Serializes a directory row (orgs.selectors) or a user instance alike.
-
-    url = LinkField("user-detail")
     phone = serializers.CharField(source="phone_e164", read_only=True)
     avatar = FileLinkField(storage=User._meta.get_field("avatar").storage)
     organizations = OrganizationSummarySerializer(many=True, read_only=True)
 
     class Meta:
-        model = User
-        fields = [
-            "id",
-            "url",
-            "email",
-            "first_name",
-            "last_name",
-            "phone",
-            "avatar",
-            "organizations",
-        ]
-        read_only_fields = fields
         list_serializer_class = UserListSerializer

@@ -2,46 +2,24 @@ from datetime import UTC
 
 from rest_framework import serializers
 
-from accounts.models import User
-from restkit.fields import LinkField, ModelSerializer, RowSerializerMixin
+from restkit.fields import LinkField, ModelSerializer
 
 from .. import selectors, services
 from ..models import NAME_INVISIBLE, NAME_TAKEN, Organization, has_visible_character, name_key
+from .directory import OrganizationSummarySerializer, UserSummarySerializer
 
 
-class OrganizationReadSerializer(RowSerializerMixin, serializers.ModelSerializer):
-    # An organization: a row of selectors.organization_rows() or an instance annotated alike.
+class OrganizationReadSerializer(OrganizationSummarySerializer):
+    """An organization with its number of users."""
 
-    url = LinkField("organization-detail")
+    description = serializers.CharField(read_only=True, label="Short description")
     users_count = serializers.IntegerField(read_only=True)
     users_url = LinkField("organization-users-list", lookup_url_kwarg="organization_pk")
     created_by = LinkField("user-detail", source="creator_id", allow_null=True)
     created_at = serializers.DateTimeField(read_only=True, default_timezone=UTC)  # always in UTC
 
     class Meta:
-        model = Organization
-        fields = [
-            "id",
-            "url",
-            "name",
-            "description",
-            "users_count",
-            "users_url",
-            "created_by",
-            "created_at",
-        ]
-        read_only_fields = fields
-
-
-class UserSummarySerializer(RowSerializerMixin, serializers.ModelSerializer):
-    """A member as embedded in an organization."""
-
-    url = LinkField("user-detail")
-
-    class Meta:
-        model = User
-        fields = ["id", "url", "email", "first_name", "last_name"]
-        read_only_fields = fields
+        list_serializer_class = serializers.ListSerializer
 
 
 class OrganizationWithUsersListSerializer(serializers.ListSerializer):
@@ -52,16 +30,13 @@ class OrganizationWithUsersListSerializer(serializers.ListSerializer):
         return super().to_representation(selectors.with_users(data))
 
 
-class OrganizationWithUsersSerializer(RowSerializerMixin, serializers.ModelSerializer):
+class OrganizationWithUsersSerializer(OrganizationSummarySerializer):
     """An organization with the full list of its users."""
 
-    url = LinkField("organization-detail")
+    description = serializers.CharField(read_only=True, label="Short description")
     users = UserSummarySerializer(many=True, read_only=True)
 
     class Meta:
-        model = Organization
-        fields = ["id", "url", "name", "description", "users"]
-        read_only_fields = fields
         list_serializer_class = OrganizationWithUsersListSerializer
 
 
