@@ -4,6 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from tests.clients import bearer, client_for
 from tests.factories import UserFactory
 
 
@@ -20,17 +21,13 @@ def anon_client():
 @pytest.fixture
 def api_client(user):
     """A client authenticated as `user` without a token (no query to load the user)."""
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
+    return client_for(user)
 
 
 @pytest.fixture
 def jwt_client(user):
     """A client that sends `user`'s real access token, as mobile and single-page apps do."""
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user).access_token}")
-    return client
+    return bearer(RefreshToken.for_user(user).access_token)
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.clients import client_for
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,15 +130,11 @@ def test_filter_by_an_unknown_organization_finds_nobody(api_client):
     ],
 )
 def test_ordering(db, ordering, expected):
-    from rest_framework.test import APIClient
-
     a = UserFactory(email="a@example.com", last_name="Young")
     UserFactory(email="b@example.com", last_name="Adams")
     UserFactory(email="c@example.com", last_name="Moss")
-    client = APIClient()
-    client.force_authenticate(a)
 
-    assert emails(client.get(LIST, {"ordering": ordering})) == expected
+    assert emails(client_for(a).get(LIST, {"ordering": ordering})) == expected
 
 
 def test_ties_are_broken_by_id_so_pages_never_overlap(api_client, user):

@@ -14,14 +14,15 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from tests.clients import bearer, log_in
+from tests.clients import bearer, confirmation_key, log_in, sign_up
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
-def sign_up(email, password=PASSWORD):
-    response = APIClient().post(reverse("register"), {"email": email, "password": password})
+def signed_up(email, password=PASSWORD):
+    """A new account's tokens and user: sign_up, checked to have succeeded."""
+    response = sign_up(email, password)
     assert response.status_code == 201, response.json()
     return response.json()
 
@@ -40,7 +41,7 @@ def reset_requested_for(email):
 @pytest.fixture
 def ann():
     """Ann, signed up with ann@example.com, who then moves to ann@new.example."""
-    tokens = sign_up("ann@example.com")
+    tokens = signed_up("ann@example.com")
     response = change_email(tokens["access"], "Ann@New.example")
     assert response.status_code == 200
     assert response.json()["email"] == "ann@new.example"
@@ -68,7 +69,7 @@ def test_the_account_has_one_address_on_record(ann):
 
 
 def test_whoever_signs_up_with_the_old_address_gets_an_account_of_their_own(ann):
-    tokens = sign_up("ann@example.com", "another-pass-99")
+    tokens = signed_up("ann@example.com", "another-pass-99")
     newcomer = User.objects.get(email="ann@example.com")
 
     assert tokens["user"]["id"] == newcomer.pk != ann.pk
@@ -86,7 +87,7 @@ def reset_email_of(email):
 
 
 def test_an_address_another_account_has_is_refused(ann):
-    bob = sign_up("bob@example.com")
+    bob = signed_up("bob@example.com")
 
     response = change_email(bob["access"], "ANN@new.example")
 
@@ -102,7 +103,7 @@ def test_the_same_address_in_other_letters_changes_nothing_and_sends_nothing(
     settings, django_capture_on_commit_callbacks
 ):
     settings.ACCOUNT_EMAIL_VERIFICATION = "optional"
-    tokens = sign_up("ann@example.com")
+    tokens = signed_up("ann@example.com")
     address = EmailAddress.objects.get(email="ann@example.com")
     mail.outbox.clear()
 
@@ -116,7 +117,7 @@ def test_the_same_address_in_other_letters_changes_nothing_and_sends_nothing(
 
 
 def test_without_verification_a_change_sends_no_email(django_capture_on_commit_callbacks):
-    tokens = sign_up("ann@example.com")
+    tokens = signed_up("ann@example.com")
 
     with django_capture_on_commit_callbacks(execute=True):
         response = change_email(tokens["access"], "ann@new.example")
@@ -125,15 +126,11 @@ def test_without_verification_a_change_sends_no_email(django_capture_on_commit_c
     assert mail.outbox == []
 
 
-def confirmation_key():
-    return re.search(r"/api/register/verify-email/([^/\s]+)/", mail.outbox[-1].body).group(1)
-
-
 def test_with_verification_the_new_address_is_confirmed_before_the_next_login(
     settings, django_capture_on_commit_callbacks
 ):
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-    APIClient().post(reverse("register"), {"email": "ann@example.com", "password": PASSWORD})
+    sign_up("ann@example.com")
     APIClient().post(reverse("verify-email"), {"key": confirmation_key()})
     tokens = log_in("ann@example.com").json()
     mail.outbox.clear()
@@ -157,7 +154,7 @@ def test_with_verification_the_new_address_is_confirmed_before_the_next_login(
 
 def test_a_confirmation_sent_to_a_replaced_address_no_longer_confirms(settings):
     settings.ACCOUNT_EMAIL_VERIFICATION = "optional"
-    tokens = sign_up("ann@example.com")
+    tokens = signed_up("ann@example.com")
     old_key = confirmation_key()
 
     change_email(tokens["access"], "ann@new.example")
@@ -169,7 +166,7 @@ def test_a_confirmation_sent_to_a_replaced_address_no_longer_confirms(settings):
 
 def test_staff_changing_an_address_in_the_admin_replaces_it_too(client):
     admin = User.objects.create_superuser("admin@example.com", "admin-pass-123")
-    sign_up("ann@example.com")
+    signed_up("ann@example.com")
     ann = User.objects.get(email="ann@example.com")
     client.force_login(admin)
     url = reverse("admin:accounts_user_change", args=[ann.pk])

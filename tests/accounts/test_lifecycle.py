@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from orgs.models import Membership, Organization
 from tests import images
-from tests.clients import bearer, log_in
+from tests.clients import bearer, confirmation_key, log_in, sign_up
 from tests.factories import PASSWORD, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -168,16 +168,8 @@ def verification(settings):
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 
 
-def sign_up(email="new@example.com"):
-    return APIClient().post(reverse("register"), {"email": email, "password": "correct-horse-42"})
-
-
-def confirmation_key(message):
-    return re.search(r"/api/register/verify-email/([^/\s]+)/", message.body).group(1)
-
-
 def test_with_verification_on_sign_up_sends_an_email_and_no_tokens(verification):
-    response = sign_up()
+    response = sign_up("new@example.com", "correct-horse-42")
 
     assert response.status_code == 201
     assert response.json() == {"detail": "Verification e-mail sent."}
@@ -187,7 +179,7 @@ def test_with_verification_on_sign_up_sends_an_email_and_no_tokens(verification)
 
 
 def test_with_verification_on_login_waits_for_the_confirmation(verification, anon_client):
-    sign_up()
+    sign_up("new@example.com", "correct-horse-42")
 
     refused = log_in("new@example.com", "correct-horse-42")
     assert refused.status_code == 400
@@ -201,7 +193,7 @@ def test_with_verification_on_login_waits_for_the_confirmation(verification, ano
 
 def test_with_a_front_end_the_confirmation_email_links_to_its_page(verification, settings):
     settings.EMAIL_VERIFICATION_URL = "https://app.example.com/confirm?key={key}"
-    sign_up()
+    sign_up("new@example.com", "correct-horse-42")
 
     key = re.search(r"https://app\.example\.com/confirm\?key=(\S+)", mail.outbox[0].body).group(1)
     assert "/api/register/verify-email/" not in mail.outbox[0].body
@@ -212,7 +204,7 @@ def test_with_a_front_end_the_confirmation_email_links_to_its_page(verification,
 
 @pytest.mark.parametrize("key", ["forged", "", "x" * 300])
 def test_a_forged_confirmation_key_is_refused(verification, anon_client, key):
-    sign_up()
+    sign_up("new@example.com", "correct-horse-42")
 
     response = anon_client.post(reverse("verify-email"), {"key": key})
 
@@ -224,7 +216,7 @@ def test_a_forged_confirmation_key_is_refused(verification, anon_client, key):
 def test_resend_answers_the_same_for_any_address_and_mails_the_unconfirmed(
     verification, anon_client
 ):
-    sign_up()
+    sign_up("new@example.com", "correct-horse-42")
     mail.outbox.clear()
 
     known = anon_client.post(reverse("resend-email"), {"email": "new@example.com"})
@@ -238,7 +230,7 @@ def test_resend_answers_the_same_for_any_address_and_mails_the_unconfirmed(
 
 
 def test_the_confirmation_link_explains_how_to_finish(verification, anon_client):
-    sign_up()
+    sign_up("new@example.com", "correct-horse-42")
     key = confirmation_key(mail.outbox[0])
 
     page = anon_client.get(reverse("account_confirm_email", args=[key]))
@@ -249,7 +241,7 @@ def test_the_confirmation_link_explains_how_to_finish(verification, anon_client)
 
 
 def test_verification_is_off_by_default(anon_client):
-    response = sign_up()
+    response = sign_up("new@example.com", "correct-horse-42")
 
     assert response.status_code == 201
     assert "access" in response.json()

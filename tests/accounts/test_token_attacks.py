@@ -18,6 +18,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from accounts.models import User
+from tests.clients import log_in
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ class Session:
 def session(db):
     user = UserFactory(email="ann@example.com")
     victim = UserFactory(email="bob@example.com")
-    response = APIClient().post("/api/login/", {"email": user.email, "password": PASSWORD})
+    response = log_in(user.email)
     assert response.status_code == 200, response.content
     return Session(user, victim, response.json()["access"], response.json()["refresh"])
 

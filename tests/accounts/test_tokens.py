@@ -2,19 +2,16 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from tests.clients import bearer
+from tests.clients import bearer, log_in
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def tokens(anon_client):
+def tokens():
     UserFactory(email="ann@example.com")
-    response = anon_client.post(
-        reverse("login"), {"email": "ann@example.com", "password": PASSWORD}
-    )
-    return response.json()
+    return log_in("ann@example.com").json()
 
 
 def test_refresh_rotates_and_blacklists_the_old_token(anon_client, tokens):
@@ -81,7 +78,7 @@ def test_refresh_token_is_not_an_access_token(tokens):
     assert response.status_code == 401
 
 
-def test_password_change_needs_the_old_password_and_replaces_it(anon_client, tokens):
+def test_password_change_needs_the_old_password_and_replaces_it(tokens):
     client = bearer(tokens["access"])
     new = "a-brand-new-secret-7"
 
@@ -97,10 +94,8 @@ def test_password_change_needs_the_old_password_and_replaces_it(anon_client, tok
         {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
     )
     assert response.status_code == 200
-    login = reverse("login")
-    old = anon_client.post(login, {"email": "ann@example.com", "password": PASSWORD})
-    assert old.status_code == 400
-    assert anon_client.post(login, {"email": "ann@example.com", "password": new}).status_code == 200
+    assert log_in("ann@example.com").status_code == 400
+    assert log_in("ann@example.com", new).status_code == 200
 
 
 def test_password_change_applies_the_validators(tokens):

@@ -4,9 +4,9 @@ import pytest
 from django.contrib.admin.sites import site
 from django.core.management import call_command
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from accounts.models import User
+from tests.clients import log_in, sign_up
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +140,7 @@ def test_browsable_api_login_shares_the_login_rate_limits_of_the_api(client, set
     UserFactory(email="ann@example.com")
     for attempt in range(2):
         assert browsable_login(client, f"wrong-{attempt}").status_code == 200
-    api = APIClient().post(reverse("login"), {"email": "ANN@example.com", "password": "wrong"})
+    api = log_in("ANN@example.com", "wrong")
     assert api.status_code == 400  # the third attempt, counted with the page's
 
     refused = browsable_login(client, PASSWORD)
@@ -149,13 +149,13 @@ def test_browsable_api_login_shares_the_login_rate_limits_of_the_api(client, set
     assert int(refused["Retry-After"]) > 0
     assert "Too many attempts" in refused.content.decode()
     assert client.get(reverse("profile"), HTTP_ACCEPT="application/json").status_code == 401
-    api = APIClient().post(reverse("login"), {"email": "ann@example.com", "password": PASSWORD})
+    api = log_in("ann@example.com")
     assert api.status_code == 429
 
 
 def test_browsable_api_login_waits_for_a_confirmed_address_when_required(client, settings):
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-    APIClient().post(reverse("register"), {"email": "ann@example.com", "password": PASSWORD})
+    sign_up("ann@example.com")
 
     response = browsable_login(client, PASSWORD)
 
@@ -188,7 +188,7 @@ def test_the_admin_login_shares_the_login_rate_limits_of_the_api(client, setting
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
     assert client.get(reverse("admin:index")).status_code == 302  # still not logged in
-    api = APIClient().post(reverse("login"), {"email": "admin@example.com", "password": "x"})
+    api = log_in("admin@example.com", "x")
     assert api.status_code == 429
 
 

@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from orgs.models import Membership, Organization
+from tests.clients import bearer, client_for, log_in
 from tests.factories import PASSWORD, OrganizationFactory, UserFactory
 from tests.threads import THREADS, simultaneously, statuses
 
@@ -35,9 +36,7 @@ def test_simultaneous_joins_make_one_membership():
     org = OrganizationFactory()
 
     def join(_):
-        client = APIClient()
-        client.force_authenticate(user)
-        return client.post(reverse("organization-users-list", args=[org.pk]))
+        return client_for(user).post(reverse("organization-users-list", args=[org.pk]))
 
     responses = simultaneously(join)
 
@@ -50,9 +49,9 @@ def test_simultaneous_creations_of_one_name_create_one_organization():
     names = ["Rivals", "RIVALS", "rivals", "RiVaLs"]
 
     def create(i):
-        client = APIClient()
-        client.force_authenticate(users[i])
-        return client.post(reverse("organization-list"), {"name": names[i % len(names)]})
+        return client_for(users[i]).post(
+            reverse("organization-list"), {"name": names[i % len(names)]}
+        )
 
     responses = simultaneously(create)
 
@@ -74,8 +73,7 @@ def session(settings):
         "password-change.account": "1000/min",
     }
     UserFactory(email="ann@example.com")
-    login = APIClient().post(reverse("login"), {"email": "ann@example.com", "password": PASSWORD})
-    return login.json()
+    return log_in("ann@example.com").json()
 
 
 def refresh(token):
@@ -110,11 +108,9 @@ def test_a_logout_racing_refreshes_of_its_token_leaves_one_winner(session):
 
 def test_simultaneous_password_changes_leave_one_winner(session):
     def change(i):
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {session['access']}")
         new = f"brand-new-secret-{i}"
         body = {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
-        return client.post(reverse("password-change"), body)
+        return bearer(session["access"]).post(reverse("password-change"), body)
 
     responses = simultaneously(change)
 

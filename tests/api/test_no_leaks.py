@@ -13,6 +13,7 @@ from accounts.views.profile import ProfileView
 from accounts.views.tokens import LoginView
 from orgs.models import Organization
 from orgs.views.organizations import OrganizationViewSet
+from tests.clients import client_for, log_in, sign_up
 from tests.factories import PASSWORD, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,9 +37,7 @@ def scene(db):
     org = OrganizationFactory(name="Acme")
     ann = UserFactory(email="ann@example.com", organizations=[org])
     bob = UserFactory(email="bob@example.com", organizations=[org])
-    client = APIClient()
-    client.force_authenticate(ann)
-    return Scene(ann, bob, org, OrganizationFactory(name="Globex"), client)
+    return Scene(ann, bob, org, OrganizationFactory(name="Globex"), client_for(ann))
 
 
 def secrets() -> set[str]:
@@ -56,16 +55,9 @@ def keys(data) -> set[str]:
     return set()
 
 
-def register(s: Scene):
-    body = {"email": "new@example.com", "password": NEW_PASSWORD, "organizations": [s.org.pk]}
-    return APIClient().post("/api/register/", body)
-
-
 REQUESTS: dict[str, Callable[[Scene], object]] = {
-    "register": register,
-    "login": lambda s: APIClient().post(
-        "/api/login/", {"email": s.ann.email, "password": PASSWORD}
-    ),
+    "register": lambda s: sign_up("new@example.com", NEW_PASSWORD, organizations=[s.org.pk]),
+    "login": lambda s: log_in(s.ann.email),
     "profile-get": lambda s: s.client.get("/api/profile/"),
     "profile-put": lambda s: s.client.put("/api/profile/", {"email": s.ann.email}),
     "profile-patch": lambda s: s.client.patch("/api/profile/", {"first_name": "Ann"}),

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
+from tests.clients import client_for
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,12 +13,6 @@ def members_url(org):
 
 def member_url(org, user):
     return reverse("organization-users-detail", args=[org.pk, user.pk])
-
-
-def client_for(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def test_members_are_listed_as_full_user_objects(api_client):

@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from accounts.models import User
 from orgs.models import Organization, name_key
+from tests.clients import client_for
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,12 +13,6 @@ LIST = reverse("organization-list")
 
 def detail(org):
     return reverse("organization-detail", args=[org.pk])
-
-
-def client_for(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def test_any_user_creates_an_organization(api_client, user):
