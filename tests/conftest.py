@@ -30,6 +30,16 @@ def jwt_client(user):
     return bearer(RefreshToken.for_user(user).access_token)
 
 
+@pytest.fixture
+def csrf_checking_jwt_client(jwt_client):
+    """jwt_client with the CSRF checks that Django applies to every real client.
+
+    The test client skips them by default, which hides what a real request gets.
+    """
+    jwt_client.handler.enforce_csrf_checks = True
+    return jwt_client
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Every test stores its uploads in a folder of its own."""

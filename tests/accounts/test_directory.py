@@ -1,8 +1,10 @@
+import jsonschema
 import pytest
 from django.urls import reverse
 
 from tests.clients import client_for
 from tests.factories import OrganizationFactory, UserFactory
+from tests.openapi import documented_schema
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +231,35 @@ def test_search_characters_are_literal_not_patterns(api_client, term, found):
     response = api_client.get(LIST, {"search": term})
 
     assert len(emails(response)) == found
+
+
+# Found by fuzzing the live server (tests/e2e/test_fuzz.py): a NUL character in `search` was a 400
+# whose body is a bare list, `["Null characters are not allowed."]` (DRF's SearchFilter raises a
+# ValidationError without a field), not an object naming the field as every other 400 does; and
+# the organization lists did not document a 400 at all (only GET /api/users/ did). Expected: a 400
+# `{"search": ["Null characters are not allowed."]}`, documented for each list.
+SEARCHABLE_LISTS = [
+    ("/api/users/", "/api/users/"),
+    ("/api/organizations/", "/api/organizations/"),
+    ("/api/organizations/users/", "/api/organizations/users/"),
+    ("/api/organizations/{organization_pk}/users/", "/api/organizations/{org}/users/"),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "url"), SEARCHABLE_LISTS, ids=[path for path, _ in SEARCHABLE_LISTS]
+)
+def test_a_null_character_in_search_is_a_documented_400_naming_the_field(
+    jwt_client, user, path, url
+):
+    """Regression (fuzzing): a NUL in `search` was a bare-list 400, undocumented for org lists."""
+    organization = OrganizationFactory(created_by=user)
+    organization.users.add(user)
+
+    response = jwt_client.get(url.format(org=organization.pk), {"search": "a\x00b"})
+
+    assert response.status_code == 400
+    body = response.json()
+    assert isinstance(body, dict), body
+    assert list(body) == ["search"]
+    jsonschema.validate(body, documented_schema(path, "get", 400))

@@ -2,6 +2,7 @@
 
 import re
 
+import jsonschema
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -12,6 +13,7 @@ from orgs.models import Membership, Organization
 from tests import images
 from tests.clients import bearer, confirmation_key, log_in, sign_up
 from tests.factories import PASSWORD, OrganizationFactory, UserFactory
+from tests.openapi import SCHEMA, documented_schema
 
 pytestmark = pytest.mark.django_db
 
@@ -262,6 +264,25 @@ def test_deleting_ones_account_needs_the_right_password():
         assert "password" in response.json()
     assert client.delete(reverse("profile")).status_code == 400
     assert User.objects.filter(pk=user.pk).exists()
+
+
+# Found by fuzzing the live server (tests/e2e/test_fuzz.py): DELETE /api/profile/ needs the current
+# `password` in its body (docs/API.md), but docs/openapi.yaml gave the operation no request body
+# and documented only 204, 401 and 429, so the 400 that a request without the password gets was
+# undocumented (and so would be a 415 for another content type). A schema fix: a request body
+# {"password": string, required} in JSON, form and multipart, and the 400 and 415 responses.
+def test_deleting_the_account_without_its_password_is_a_documented_400(jwt_client, user):
+    """Regression (fuzzing): the 400 of DELETE /api/profile/ without `password` was undocumented."""
+    response = jwt_client.delete("/api/profile/")
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body == {"password": ["This field is required."]}
+    assert type(user).objects.filter(pk=user.pk).exists()
+    operation = SCHEMA["paths"]["/api/profile/"]["delete"]
+    body_schema = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    assert body_schema, "DELETE /api/profile/ documents no request body"
+    jsonschema.validate(body, documented_schema("/api/profile/", "delete", 400))
 
 
 def test_deleting_ones_account_removes_it_its_memberships_and_its_avatar(

@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.urls import reverse
 from PIL import Image
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
@@ -339,6 +340,41 @@ def test_a_bad_value_in_a_field_is_refused_and_changes_nothing(
             body = ENDPOINTS[endpoint].body(world)
             body[field] = attack(world, body[field])
             assert_refused_and_nothing_changed(lambda body=body: send_json(world, endpoint, body))
+
+
+# --- A lone surrogate in a public endpoint's body. -------------------------------------------
+
+# Found outside testing: a lone surrogate ("\ud800", valid in JSON, not encodable as UTF-8) in the
+# fields the throttles read to name the account was a 500 on every public endpoint.
+SURROGATE = "\ud800"
+PUBLIC_BODIES = {
+    "register": {"email": f"{SURROGATE}@example.com", "password": "correct-horse-42"},
+    "login": {"email": f"{SURROGATE}@example.com", "password": "x"},
+    "password-reset": {"email": f"{SURROGATE}@example.com"},
+    "resend-email": {"email": f"{SURROGATE}@example.com"},
+    "token-refresh": {"refresh": SURROGATE},
+    "token-verify": {"token": SURROGATE},
+    "logout": {"refresh": SURROGATE},
+    "verify-email": {"key": SURROGATE},
+    "password-reset-confirm": {
+        "uid": SURROGATE,
+        "token": SURROGATE,
+        "new_password1": "correct-horse-42",
+        "new_password2": "correct-horse-42",
+    },
+}
+
+
+@pytest.mark.parametrize("name", PUBLIC_BODIES)
+def test_a_lone_surrogate_in_a_public_endpoints_body_is_a_400(anon_client, name):
+    """Regression (found outside testing): a lone surrogate the throttles read was a 500."""
+    body = json.dumps(PUBLIC_BODIES[name])
+    assert "\\ud800" in body
+
+    response = anon_client.generic("POST", reverse(name), body, content_type="application/json")
+
+    assert response.status_code == 400, response.content
+    assert "Surrogate characters are not allowed" in json.dumps(response.json())
 
 
 # --- Ids in URLs that do not exist or are not numbers. ---------------------------------------

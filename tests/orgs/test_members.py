@@ -162,3 +162,20 @@ def test_joining_an_impossible_organization_id_is_a_json_404(api_client, user, o
     assert response.status_code == 404
     assert "detail" in response.json()
     assert not user.organizations.exists()
+
+
+# Found by fuzzing the live server (tests/e2e/test_fuzz.py) as `POST /api/organizations/0.5/users/`:
+# the routes' ids match `[^/.]+`, so a dot falls through to the catch-all view, which was not
+# exempt from Django's CSRF check and answered 403 `{"detail": "CSRF check failed: CSRF cookie not
+# set."}` (tests/api/test_errors.py has the catch-all for every method).
+def test_joining_an_organization_by_a_decimal_id_is_a_404_and_joins_nothing(
+    csrf_checking_jwt_client, user
+):
+    """Regression (fuzzing): POST to a decimal organization id was a CSRF 403; it is a 404."""
+    organization = OrganizationFactory()
+
+    response = csrf_checking_jwt_client.post(f"/api/organizations/{organization.pk}.5/users/")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+    assert not user.organizations.exists()
