@@ -1,10 +1,12 @@
 """A real server for end-to-end tests: gunicorn on a loopback port, real settings, fresh DB."""
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -90,6 +92,28 @@ def running_server(folder: Path, **settings):
         server.terminate()
         server.wait(timeout=10)
         log.close()
+
+
+def call(url, data=None, token=None):
+    """A request over HTTP as a client app sends it: JSON, a POST when there is `data`, with the
+    bearer `token` if given; returns the status and the decoded body (None when empty)."""
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    body = json.dumps(data).encode() if data is not None else None
+    request = urllib.request.Request(url, data=body, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=15) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def sign_up(base_url, email, password):
+    """Sign up over HTTP, as a client app would; returns the body: the tokens and the new user."""
+    status, body = call(f"{base_url}/api/register/", {"email": email, "password": password})
+    assert status == 201, body
+    return body
 
 
 @pytest.fixture(scope="session")

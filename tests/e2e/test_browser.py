@@ -6,10 +6,11 @@ Screenshots of every step go to test-artifacts/screenshots/ at the repository ro
 """
 
 import json
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.conftest import sign_up
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -75,18 +76,6 @@ def page(browser, request):
     context.close()
 
 
-def register(base_url, email, password):
-    """Sign up over HTTP, as a client app would; returns the new user."""
-    request = urllib.request.Request(
-        f"{base_url}/api/register/",
-        data=json.dumps({"email": email, "password": password}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        assert response.status == 201
-        return json.loads(response.read())["user"]
-
-
 def screenshot(page, name):
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
@@ -134,7 +123,7 @@ def create_organization_with_html_form(page, fields):
 
 def test_the_browsable_api_in_chromium(page, live_server_url):
     api = f"{live_server_url}/api"
-    user = register(live_server_url, EMAIL, PASSWORD)
+    user = sign_up(live_server_url, EMAIL, PASSWORD)["user"]
 
     log_in(page, live_server_url, EMAIL, PASSWORD)
 

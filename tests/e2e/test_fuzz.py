@@ -8,8 +8,6 @@ the same requests. A failure prints the request as a curl command; the server's 
 `gunicorn.log` in the test's `fuzz-server` temporary folder.
 """
 
-import json
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -24,7 +22,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.e2e.conftest import running_server
+from tests.e2e.conftest import call, running_server, sign_up
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "openapi.yaml"
 PASSWORD = "correct-horse-42"
@@ -40,18 +38,16 @@ CHECKS = [
 
 
 def post(url, data, token=None):
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(url, data=json.dumps(data).encode(), headers=headers)
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read())
+    """call(), for the set-up: a status other than 2xx fails it; returns the body."""
+    status, body = call(url, data, token)
+    assert 200 <= status < 300, (url, status, body)
+    return body
 
 
-def register(api):
+def register(server_url):
     """A new user over HTTP; returns their access token."""
     email = f"fuzz-{uuid.uuid4().hex[:12]}@example.com"
-    return post(f"{api}/register/", {"email": email, "password": PASSWORD})["access"]
+    return sign_up(server_url, email, PASSWORD)["access"]
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +71,7 @@ def server_url(tmp_path_factory):
 def organizations(server_url):
     """A few organizations with a member, so that the generated ids sometimes name real ones."""
     api = f"{server_url}/api"
-    token = register(api)
+    token = register(server_url)
     for _ in range(3):
         organization = post(f"{api}/organizations/", {"name": f"Fuzz {uuid.uuid4().hex}"}, token)
         post(f"{api}/organizations/{organization['id']}/users/", {}, token)
@@ -92,7 +88,7 @@ def auth_headers(server_url, organizations):
     run lasts far less than the token's 15 minutes.
     """
     api = f"{server_url}/api"
-    token = register(api)
+    token = register(server_url)
     organization = post(f"{api}/organizations/", {"name": f"Fuzz {uuid.uuid4().hex}"}, token)
     post(f"{api}/organizations/{organization['id']}/users/", {}, token)
     return {"Authorization": f"Bearer {token}"}

@@ -5,39 +5,28 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-
-def request(url, data=None, token=None):
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    body = json.dumps(data).encode() if data is not None else None
-    req = urllib.request.Request(url, data=body, headers=headers)
-    try:
-        with urllib.request.urlopen(req, timeout=10) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
+from tests.e2e.conftest import call, sign_up
 
 
 def test_a_newcomer_registers_logs_in_and_reads_the_profile(live_server_url):
     api = f"{live_server_url}/api"
 
-    status, registered = request(
+    status, registered = call(
         f"{api}/register/", {"email": "e2e@example.com", "password": "correct-horse-42"}
     )
     assert status == 201
-    status, login = request(
+    status, login = call(
         f"{api}/login/", {"email": "E2E@example.com", "password": "correct-horse-42"}
     )
     assert status == 200
-    status, profile = request(f"{api}/profile/", token=login["access"])
+    status, profile = call(f"{api}/profile/", token=login["access"])
     assert status == 200
     assert profile["id"] == registered["user"]["id"]
     assert profile["url"] == f"{api}/users/{profile['id']}/"
 
 
 def test_errors_are_json_without_debug_pages(live_server_url):
-    status, body = request(f"{live_server_url}/api/no-such-page/")
+    status, body = call(f"{live_server_url}/api/no-such-page/")
 
     assert status == 404
     assert body == {"detail": "Not found."}
@@ -73,7 +62,7 @@ def chunked_post(url, body: bytes):
 
 def test_a_chunked_body_is_read_whole(live_server_url):
     api = f"{live_server_url}/api"
-    request(f"{api}/register/", {"email": "chunked@example.com", "password": "correct-horse-42"})
+    sign_up(live_server_url, "chunked@example.com", "correct-horse-42")
     body = json.dumps({"email": "chunked@example.com", "password": "correct-horse-42"}).encode()
 
     status, login = chunked_post(f"{api}/login/", body)

@@ -1,16 +1,13 @@
 """A password reset end to end: the email goes through a real SMTP server on loopback, and the
 link it carries completes the reset over HTTP against the live server."""
 
-import json
 import re
-import urllib.error
-import urllib.request
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
-from tests.e2e.conftest import free_port, running_server
+from tests.e2e.conftest import call, free_port, running_server, sign_up
 
 
 class Inbox(Message):
@@ -33,25 +30,10 @@ def smtp_server():
     controller.stop()
 
 
-def call(url, data=None, method=None):
-    body = json.dumps(data).encode() if data is not None else None
-    request = urllib.request.Request(
-        url, data=body, method=method, headers={"Content-Type": "application/json"}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=15) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
-
-
 def test_a_password_is_reset_with_the_link_of_a_real_email(smtp_server, tmp_path):
     settings = {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_server.port)}
     with running_server(tmp_path, **settings) as url:
-        status, _ = call(
-            f"{url}/api/register/", {"email": "mail@example.com", "password": "old-pass-123x"}
-        )
-        assert status == 201
+        sign_up(url, "mail@example.com", "old-pass-123x")
 
         status, body = call(f"{url}/api/password/reset/", {"email": "mail@example.com"})
         assert (status, body) == (200, {"detail": "Password reset e-mail has been sent."})

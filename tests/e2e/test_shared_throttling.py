@@ -1,6 +1,5 @@
 """Two separate server processes share their throttling counts through Redis."""
 
-import json
 import os
 import socket
 import urllib.error
@@ -10,7 +9,7 @@ import uuid
 
 import pytest
 
-from tests.e2e.conftest import running_server
+from tests.e2e.conftest import call, running_server
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -25,16 +24,10 @@ def redis_answers():
 
 
 def login_status(url):
-    request = urllib.request.Request(
-        f"{url}/api/login/",
-        data=json.dumps({"email": "nobody@example.com", "password": "wrong-password"}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
+    """The status of a login with a wrong password, which counts towards the limit."""
+    return call(f"{url}/api/login/", {"email": "nobody@example.com", "password": "wrong-password"})[
+        0
+    ]
 
 
 @pytest.mark.skipif(not redis_answers(), reason=f"no Redis answers at {REDIS_URL} (set REDIS_URL)")
