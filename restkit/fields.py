@@ -45,6 +45,10 @@ class LinkField(serializers.Field):
         prefix, suffix = self.template
         return f"{prefix}{value}{suffix}"
 
+    def row_converter(self):
+        prefix, suffix = self.template
+        return lambda value: f"{prefix}{value}{suffix}"
+
 
 class FileLinkField(serializers.FileField):
     """A stored file's absolute URL, from its name (a plain row) or its file (an instance)."""
@@ -68,47 +72,44 @@ class RowSerializerMixin:
     # or a whole number that is already of its type as it is. An instance goes through DRF's
     # own path. (A comment, not a docstring: the schema would show it as the serializers'.)
 
-    PLAIN = {
-        serializers.CharField: str,
-        serializers.EmailField: str,
-        serializers.IntegerField: int,
-    }
+    # Fields whose row value is taken as it is: `.values()` reads these columns as text and
+    # whole numbers already.
+    PLAIN = (serializers.CharField, serializers.EmailField, serializers.IntegerField)
 
     @cached_property
     def row_plan(self):
-        """(name, key, convert, plain type) for each readable field."""
+        """(name, key, convert or None) for each readable field."""
         return [
             (
                 field.field_name,
-                field.source_attrs[0] if field.source_attrs else None,
-                self.row_converter(field),
-                self.PLAIN.get(type(field)),
+                field.source_attrs[0],
+                None if type(field) in self.PLAIN else row_converter(field),
             )
             for field in self.fields.values()
             if not field.write_only
         ]
 
-    @staticmethod
-    def row_converter(field):
-        """A nested list of rows of another row serializer is converted row by row directly."""
-        child = getattr(field, "child", None)
-        if isinstance(child, RowSerializerMixin):
-            convert = child.to_representation
-            return lambda rows: (
-                [convert(row) for row in rows]
-                if isinstance(rows, list)
-                else (field.to_representation(rows))
-            )
-        return field.to_representation
-
     def to_representation(self, instance):
         if not isinstance(instance, dict):
             return super().to_representation(instance)
         data = {}
-        for name, key, convert, plain in self.row_plan:
+        for name, key, convert in self.row_plan:
             value = instance[key]
-            if value is None or type(value) is plain:
-                data[name] = value
-            else:
-                data[name] = convert(value)
+            data[name] = value if convert is None or value is None else convert(value)
         return data
+
+
+def row_converter(field):
+    """The function turning a row's value into the field's representation: the field's own
+    `row_converter()` where it has one, each row of a nested list of rows converted directly."""
+    if hasattr(field, "row_converter"):
+        return field.row_converter()
+    child = getattr(field, "child", None)
+    if isinstance(child, RowSerializerMixin):
+        convert = child.to_representation
+        return lambda rows: (
+            [convert(row) for row in rows]
+            if isinstance(rows, list)
+            else field.to_representation(rows)
+        )
+    return field.to_representation
