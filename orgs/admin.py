@@ -53,6 +53,24 @@ class OrganizationAdmin(MembershipsThroughServices, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_users_count().select_related("created_by")
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            changes = {name: getattr(obj, name) for name in form.changed_data}
+            services.organization_update(organization=obj, by=request.user, **changes)
+            return
+        created = services.organization_create(
+            by=obj.created_by or request.user, name=obj.name, description=obj.description
+        )
+        obj.pk, obj.name_key, obj.created_at = created.pk, created.name_key, created.created_at
+        obj.created_by = created.created_by
+
+    def delete_model(self, request, obj):
+        services.organization_delete(organization=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for organization in queryset:
+            services.organization_delete(organization=organization, by=request.user)
+
     @admin.display(ordering="users_count", description="users")
     def users_count(self, obj):
         return obj.users_count

@@ -90,26 +90,26 @@ class RowSerializerMixin:
         ]
 
     def to_representation(self, instance):
-        if not isinstance(instance, dict):
-            return super().to_representation(instance)
+        if isinstance(instance, dict):
+            return self.row_representation(instance)
+        return super().to_representation(instance)
+
+    def row_representation(self, row):
         data = {}
         for name, key, convert in self.row_plan:
-            value = instance[key]
+            value = row[key]
             data[name] = value if convert is None or value is None else convert(value)
         return data
 
 
 def row_converter(field):
     """The function turning a row's value into the field's representation: the field's own
-    `row_converter()` where it has one, each row of a nested list of rows converted directly."""
+    `row_converter()` where it has one; for a nested list of rows of a row serializer, each row
+    converted directly."""
     if hasattr(field, "row_converter"):
         return field.row_converter()
     child = getattr(field, "child", None)
     if isinstance(child, RowSerializerMixin):
-        convert = child.to_representation
-        return lambda rows: (
-            [convert(row) for row in rows]
-            if isinstance(rows, list)
-            else field.to_representation(rows)
-        )
+        convert = child.row_representation
+        return lambda rows: [convert(row) for row in rows]
     return field.to_representation
