@@ -1,6 +1,8 @@
+import copy
 from functools import cached_property
 
 from django.db import models
+from django.urls import get_script_prefix
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -64,22 +66,44 @@ class FileLinkField(serializers.FileField):
     def to_representation(self, value):
         return self.links.file(self.storage, getattr(value, "name", value))
 
+    def row_converter(self):
+        storage, host = self.storage, self.links.request.build_absolute_uri("/")[:-1]
+
+        def convert(name):
+            url = storage.url(name) if name else None
+            return f"{host}{url}" if url and url.startswith("/") else url
+
+        return convert
+
 
 class RowSerializerMixin:
     # DRF's to_representation for plain rows (dicts, from `.values()`) by the hundred. It reads
-    # the same declared fields, so the shape is still declared once, but looks each readable
-    # field up once per serializer rather than once per row, reads a row by key, and takes text
-    # or a whole number that is already of its type as it is. An instance goes through DRF's
-    # own path. (A comment, not a docstring: the schema would show it as the serializers'.)
+    # the same declared fields, so the shape is still declared once, but walks them once per
+    # serializer class and site (not per request, nor per row) into a plan of plain functions,
+    # reads each row by key, and takes text or a whole number as it is. An instance goes through
+    # DRF's own path. (A comment, not a docstring: the schema would show it as the serializers'.)
 
     # Fields whose row value is taken as it is: `.values()` reads these columns as text and
     # whole numbers already.
     PLAIN = (serializers.CharField, serializers.EmailField, serializers.IntegerField)
 
-    @cached_property
+    @property
     def row_plan(self):
-        """(name, key, convert or None) for each readable field."""
-        return [
+        """[(name, key, convert or None)] for the readable fields, made once per serializer
+        class and site (scheme, host and script prefix, on which the links depend)."""
+        request = self.context["request"]
+        key = (type(self), request.build_absolute_uri(get_script_prefix()))
+        plan = ROW_PLANS.get(key)
+        if plan is None:
+            if len(ROW_PLANS) >= MAX_ROW_PLANS:  # a bounded cache: ALLOWED_HOSTS bounds it too
+                ROW_PLANS.clear()
+            plan = ROW_PLANS[key] = type(self)(context={"request": request}).build_row_plan()
+        return plan
+
+    def build_row_plan(self):
+        """The plan: plain functions that keep no serializer, field or request, since the plan
+        outlives the request it is made in."""
+        plan = [
             (
                 field.field_name,
                 field.source_attrs[0],
@@ -88,18 +112,24 @@ class RowSerializerMixin:
             for field in self.fields.values()
             if not field.write_only
         ]
+        return plan
 
     def to_representation(self, instance):
         if isinstance(instance, dict):
-            return self.row_representation(instance)
+            return represent_row(self.row_plan, instance)
         return super().to_representation(instance)
 
-    def row_representation(self, row):
-        data = {}
-        for name, key, convert in self.row_plan:
-            value = row[key]
-            data[name] = value if convert is None or value is None else convert(value)
-        return data
+
+ROW_PLANS = {}
+MAX_ROW_PLANS = 256
+
+
+def represent_row(plan, row):
+    data = {}
+    for name, key, convert in plan:
+        value = row[key]
+        data[name] = value if convert is None or value is None else convert(value)
+    return data
 
 
 def row_converter(field):
@@ -110,6 +140,6 @@ def row_converter(field):
         return field.row_converter()
     child = getattr(field, "child", None)
     if isinstance(child, RowSerializerMixin):
-        convert = child.row_representation
-        return lambda rows: [convert(row) for row in rows]
-    return field.to_representation
+        plan = child.row_plan
+        return lambda rows: [represent_row(plan, row) for row in rows]
+    return copy.deepcopy(field).to_representation  # an unbound copy, free of the request

@@ -2,6 +2,7 @@
 
 import pytest
 
+from accounts.models import User
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +87,28 @@ def test_the_documentation_entries_of_the_root_answer(anon_client, name, content
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith(content_type)
+
+
+def test_links_name_the_host_and_scheme_each_request_came_to(jwt_client, user, settings):
+    """The link prefixes are worked out once per site, not once for all: a request to another
+    host, or over HTTPS, gets links to that host and scheme."""
+    settings.ALLOWED_HOSTS = ["testserver", "api.example.com"]
+    org = OrganizationFactory(created_by=user)
+    user.organizations.add(org)
+    User.objects.filter(pk=user.pk).update(avatar="avatars/Ab12.png")
+    sites = [
+        ("http://testserver", {}),
+        ("http://api.example.com", {"HTTP_HOST": "api.example.com"}),
+        ("https://api.example.com", {"HTTP_HOST": "api.example.com", "wsgi.url_scheme": "https"}),
+    ]
+
+    for origin, extra in sites:
+        users = jwt_client.get("/api/users/", **extra).json()["results"]
+        (me,) = [row for row in users if row["id"] == user.pk]
+        organizations = jwt_client.get("/api/organizations/", **extra).json()["results"]
+
+        assert me["url"] == f"{origin}/api/users/{user.pk}/"
+        assert me["avatar"] == f"{origin}/media/avatars/Ab12.png"
+        assert me["organizations"][0]["url"] == f"{origin}/api/organizations/{org.pk}/"
+        assert organizations[0]["created_by"] == f"{origin}/api/users/{user.pk}/"
+        assert organizations[0]["users_url"] == f"{origin}/api/organizations/{org.pk}/users/"
