@@ -87,7 +87,7 @@ class RowSerializerMixin:
     # whole numbers already.
     PLAIN = (serializers.CharField, serializers.EmailField, serializers.IntegerField)
 
-    @property
+    @cached_property
     def row_plan(self):
         """[(name, key, convert or None)] for the readable fields, made once per serializer
         class and site (scheme, host and script prefix, on which the links depend)."""
