@@ -101,9 +101,9 @@ class RowSerializerMixin:
         return plan
 
     def build_row_plan(self):
-        """The plan: plain functions that keep no serializer, field or request, since the plan
-        outlives the request it is made in."""
-        plan = [
+        """The plan, whose functions keep nothing of the request it is made in (links as text,
+        other fields as unbound copies): it outlives that request."""
+        return [
             (
                 field.field_name,
                 field.source_attrs[0],
@@ -112,7 +112,6 @@ class RowSerializerMixin:
             for field in self.fields.values()
             if not field.write_only
         ]
-        return plan
 
     def to_representation(self, instance):
         if isinstance(instance, dict):
