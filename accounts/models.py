@@ -1,7 +1,7 @@
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
-from django.db.models.functions import Cast
 from django.utils import timezone
 from imagekit.models import ProcessedImageField
 from phonenumber_field.modelfields import PhoneNumberField
@@ -35,18 +35,18 @@ class UserQuerySet(models.QuerySet):
         """The accounts shown anywhere: deactivated ones are hidden."""
         return self.filter(is_active=True)
 
-    def rows(self):
-        """Users as plain rows of the fields anyone may read, with no model instance built (the
-        directory's hot path). The phone is stored in E.164 already: read as text rather than
-        parsed into a PhoneNumber per row; the avatar is its stored name."""
-        return self.values(
-            "id",
-            "email",
-            "first_name",
-            "last_name",
-            "avatar",
-            phone_e164=Cast("phone", models.CharField()),
-        )
+
+class ContactVisibility(models.TextChoices):
+    """Who may see a user's email and phone, besides the user and staff."""
+
+    ORGANIZATIONS = "organizations", "people who share an organization with them"
+    EVERYONE = "everyone", "everyone signed in"
+    NOBODY = "nobody", "nobody else"
+
+
+def default_contact_visibility():
+    """The deployment's default for new accounts (DIRECTORY_CONTACT_VISIBILITY_DEFAULT)."""
+    return settings.DIRECTORY_CONTACT_VISIBILITY_DEFAULT
 
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
@@ -88,6 +88,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         verbose_name="avatar",
     )
+    contact_visibility = models.CharField(
+        "contact visibility",
+        max_length=16,
+        choices=ContactVisibility,
+        default=default_contact_visibility,
+        help_text="Who, besides the user and staff, sees the user's email and phone.",
+    )
     is_staff = models.BooleanField(
         "staff status",
         default=False,
@@ -116,7 +123,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def phone_e164(self) -> str:
-        """The phone as the rows of `rows()` carry it: E.164 text, or "" when there is none."""
+        """The phone as text in E.164 form, or "" when there is none (as directory rows read it)."""
         return str(self.phone) if self.phone else ""
 
     def get_full_name(self):

@@ -6,6 +6,7 @@ bench/directory.py checks that before it measures anything.
 
 from collections import defaultdict
 
+import jwt
 import orjson
 from django.conf import settings
 from django.db.models import CharField
@@ -51,7 +52,30 @@ def iso(value):
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+class Viewer:
+    """Who asks, read from the bearer token without checking it (the floors do no
+    authentication), and the organizations they belong to: what decides whose contact details
+    they see. The API decides it in SQL; this decides it in Python, independently."""
+
+    def __init__(self, request):
+        token = request.headers["Authorization"].split()[1]
+        user_id = int(jwt.decode(token, options={"verify_signature": False})["user_id"])
+        self.id, self.is_staff = User.objects.values_list("id", "is_staff").get(pk=user_id)
+        self.organizations = set(
+            Membership.objects.filter(user_id=user_id).values_list("organization_id", flat=True)
+        )
+
+    def sees(self, user_id, visibility, organizations):
+        return (
+            self.is_staff
+            or user_id == self.id
+            or visibility == "everyone"
+            or (visibility == "organizations" and not self.organizations.isdisjoint(organizations))
+        )
+
+
 def user_rows(request, rows):
+    viewer = Viewer(request)
     base = request.build_absolute_uri("/api/")
     media = request.build_absolute_uri(settings.MEDIA_URL)
     orgs = defaultdict(list)
@@ -62,22 +86,26 @@ def user_rows(request, rows):
     )
     for user_id, org_id, name in memberships:
         orgs[user_id].append({"id": org_id, "url": f"{base}organizations/{org_id}/", "name": name})
-    return [
-        {
-            "id": row["id"],
-            "url": f"{base}users/{row['id']}/",
-            "email": row["email"],
-            "first_name": row["first_name"],
-            "last_name": row["last_name"],
-            "phone": row["phone_e164"],
-            "avatar": f"{media}{row['avatar']}" if row["avatar"] else None,
-            "organizations": orgs[row["id"]],
-        }
-        for row in rows
-    ]
+    results = []
+    for row in rows:
+        organizations = orgs[row["id"]]
+        shown = viewer.sees(row["id"], row["contact_visibility"], [o["id"] for o in organizations])
+        results.append(
+            {
+                "id": row["id"],
+                "url": f"{base}users/{row['id']}/",
+                "email": row["email"] if shown else None,
+                "first_name": row["first_name"],
+                "last_name": row["last_name"],
+                "phone": row["phone_e164"] if shown else None,
+                "avatar": f"{media}{row['avatar']}" if row["avatar"] else None,
+                "organizations": organizations,
+            }
+        )
+    return results
 
 
-USER_FIELDS = ("id", "email", "first_name", "last_name", "avatar")
+USER_FIELDS = ("id", "email", "first_name", "last_name", "avatar", "contact_visibility")
 PHONE = {"phone_e164": Cast("phone", CharField())}  # stored in E.164 already: no parsing
 
 
@@ -124,25 +152,40 @@ def organizations(request):
 
 
 def organizations_with_users(request):
+    viewer = Viewer(request)
     base = request.build_absolute_uri("/api/")
     queryset = Organization.objects.order_by("name", "id").values("id", "name", "description")
     number, size, count, rows = page_of(request, queryset)
     members = defaultdict(list)
-    memberships = (
+    memberships = list(
         Membership.objects.filter(
             organization_id__in=[row["id"] for row in rows], user__is_active=True
         )
         .order_by("user_id")
         .values_list(
-            "organization_id", "user_id", "user__email", "user__first_name", "user__last_name"
+            "organization_id",
+            "user_id",
+            "user__email",
+            "user__first_name",
+            "user__last_name",
+            "user__contact_visibility",
         )
     )
-    for org_id, user_id, email, first_name, last_name in memberships:
+    colleagues = set(  # members who share one of the viewer's organizations
+        Membership.objects.filter(
+            user_id__in={membership[1] for membership in memberships},
+            organization_id__in=viewer.organizations,
+        ).values_list("user_id", flat=True)
+    )
+    for org_id, user_id, email, first_name, last_name, visibility in memberships:
+        shown = viewer.sees(
+            user_id, visibility, viewer.organizations if user_id in colleagues else ()
+        )
         members[org_id].append(
             {
                 "id": user_id,
                 "url": f"{base}users/{user_id}/",
-                "email": email,
+                "email": email if shown else None,
                 "first_name": first_name,
                 "last_name": last_name,
             }

@@ -3,29 +3,87 @@ once: the viewsets' querysets, and the related rows of a page, fetched in one qu
 
 Lists are read as plain rows (`.values()`), not model instances: building thousands of
 instances per page would cost several times the queries themselves.
+
+Who may see whose email and phone is decided here, once, in the SQL of each read: the user
+themselves, staff, and, as the user chose (`contact_visibility`), people who share an
+organization with them or everyone. Anyone else reads both as None, and search and ordering
+use the same masked values, so they never match or sort on what the viewer cannot see.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    EmailField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
 
-from accounts.models import User
+from accounts.models import ContactVisibility, User
 
 from .models import Membership, Organization
 
 Row = dict[str, Any]
 
 
-def user_rows() -> QuerySet:
-    """The directory: active users as rows (see `User.objects.rows()`), without organizations."""
-    return User.objects.active().rows()
+def contacts_visible(*, viewer: User, user: str = "") -> Q:
+    """Whether `viewer` may see the email and phone of the user at the path `user` ("" for the
+    queried user itself, "user__" from a membership), as a condition of the query."""
+    if viewer.is_staff:
+        return Q()
+    shares_an_organization = Exists(
+        Membership.objects.filter(
+            user_id=OuterRef(f"{user.removesuffix('__')}_id" if user else "pk"),
+            organization__in=Membership.objects.filter(user=viewer).values("organization_id"),
+        )
+    )
+    return (
+        Q(**{f"{user}pk": viewer.pk})
+        | Q(**{f"{user}contact_visibility": ContactVisibility.EVERYONE})
+        | (
+            Q(**{f"{user}contact_visibility": ContactVisibility.ORGANIZATIONS})
+            & shares_an_organization
+        )
+    )
 
 
-def member_rows(*, organization: Organization) -> QuerySet:
-    """The active members of `organization`, as directory rows."""
-    return User.objects.active().filter(organizations=organization).rows()
+def shown_contacts(*, viewer: User, user: str = "") -> dict[str, Any]:
+    """`shown_email` and `shown_phone` (E.164 text) of the user at the path `user`, as the viewer
+    may see them: None where they may not."""
+    visible = contacts_visible(viewer=viewer, user=user)
+    email = f"{user}email"
+    # Stored in E.164 already: read as text rather than parsed into a PhoneNumber per row.
+    phone = Cast(f"{user}phone", CharField())
+    if not visible:  # staff: no condition
+        return {"shown_email": Cast(email, EmailField()), "shown_phone": phone}
+    return {
+        "shown_email": Case(
+            When(visible, then=email), default=Value(None), output_field=EmailField()
+        ),
+        "shown_phone": Case(
+            When(visible, then=phone), default=Value(None), output_field=CharField()
+        ),
+    }
+
+
+def user_rows(*, viewer: User) -> QuerySet:
+    """The directory as `viewer` sees it: active users as rows, without organizations."""
+    return User.objects.active().values(
+        "id", "first_name", "last_name", "avatar", **shown_contacts(viewer=viewer)
+    )
+
+
+def member_rows(*, organization: Organization, viewer: User) -> QuerySet:
+    """The active members of `organization`, as directory rows that `viewer` sees."""
+    return user_rows(viewer=viewer).filter(organizations=organization)
 
 
 def with_organizations(rows: Iterable[Row]) -> list[Row]:
@@ -45,9 +103,9 @@ def with_organizations(rows: Iterable[Row]) -> list[Row]:
     return rows
 
 
-def user_row(*, pk: int) -> Row:
+def user_row(*, pk: int, viewer: User) -> Row:
     """One active user as a directory row with organizations; User.DoesNotExist otherwise."""
-    return with_organizations([user_rows().get(pk=pk)])[0]
+    return with_organizations([user_rows(viewer=viewer).get(pk=pk)])[0]
 
 
 def organization_rows() -> QuerySet:
@@ -70,8 +128,9 @@ def organization_with_users_rows() -> QuerySet:
     return Organization.objects.with_users_count().values("id", "name", "description")
 
 
-def with_users(rows: Iterable[Row]) -> list[Row]:
-    """The organization rows, each given its active `users` (by id), for all in one query."""
+def with_users(rows: Iterable[Row], *, viewer: User) -> list[Row]:
+    """The organization rows, each given its active `users` (by id) as `viewer` sees them, for
+    all in one query."""
     rows = list(rows)
     members = defaultdict(list)
     if rows:
@@ -81,12 +140,16 @@ def with_users(rows: Iterable[Row]) -> list[Row]:
             )
             .order_by("user_id")
             .values_list(
-                "organization_id", "user_id", "user__email", "user__first_name", "user__last_name"
+                "organization_id",
+                "user_id",
+                shown_contacts(viewer=viewer, user="user__")["shown_email"],
+                "user__first_name",
+                "user__last_name",
             )
         )
         for organization, user, email, first_name, last_name in memberships:
             members[organization].append(
-                {"id": user, "email": email, "first_name": first_name, "last_name": last_name}
+                {"id": user, "shown_email": email, "first_name": first_name, "last_name": last_name}
             )
     for row in rows:
         row["users"] = members[row["id"]]

@@ -203,6 +203,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
 # Canonical URLs end in a slash; the middleware serves the slashless form without a redirect.
 APPEND_SLASH = False
 
+# Who sees a user's email and phone besides the user and staff, for accounts that have not
+# chosen: "organizations" (people who share one with them), "everyone" or "nobody".
+DIRECTORY_CONTACT_VISIBILITY_DEFAULT = os.environ.get(
+    "DIRECTORY_CONTACT_VISIBILITY_DEFAULT", "organizations"
+)
+if DIRECTORY_CONTACT_VISIBILITY_DEFAULT not in {"organizations", "everyone", "nobody"}:
+    raise ImproperlyConfigured(
+        "DIRECTORY_CONTACT_VISIBILITY_DEFAULT is organizations, everyone or nobody."
+    )
+
 PHONENUMBER_DEFAULT_FORMAT = "E164"
 PHONENUMBER_DEFAULT_REGION = os.environ.get("PHONENUMBER_DEFAULT_REGION") or None
 
@@ -307,8 +317,8 @@ REST_AUTH = {
     ),
     "PASSWORD_CHANGE_SERIALIZER": "accounts.serializers.passwords.PasswordChangeSerializer",
 }
-# The shape a user is shown in by the profile, the sign-up and the login.
-ACCOUNTS_USER_READ_SERIALIZER = "orgs.serializers.directory.UserReadSerializer"
+# The shape one's own account is shown in by the profile, the sign-up and the login.
+ACCOUNTS_USER_READ_SERIALIZER = "orgs.serializers.directory.ProfileReadSerializer"
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -8,7 +8,12 @@ class StableOrderingFilter(OrderingFilter):
     """`?ordering=` with ties broken by id, so pages never repeat or skip a row."""
 
     def get_ordering(self, request, queryset, view):
-        ordering = list(super().get_ordering(request, queryset, view) or [])
+        # A view's `ordering_sources` maps a public name to what it sorts by (a masked value).
+        sources = getattr(view, "ordering_sources", {})
+        ordering = []
+        for term in super().get_ordering(request, queryset, view) or []:
+            sign, name = ("-", term[1:]) if term.startswith("-") else ("", term)
+            ordering.append(sign + sources.get(name, name))
         if not {"id", "-id", "pk", "-pk"} & set(ordering):
             ordering.append("id")
         return ordering

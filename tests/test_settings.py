@@ -42,6 +42,13 @@ def test_debug_is_off_unless_asked_for(env, debug):
     assert result.stdout.strip() == debug
 
 
+def test_an_unknown_default_contact_visibility_refuses_to_start():
+    result = load_settings(DJANGO_DEBUG="1", DIRECTORY_CONTACT_VISIBILITY_DEFAULT="friends")
+
+    assert result.returncode != 0
+    assert "DIRECTORY_CONTACT_VISIBILITY_DEFAULT" in result.stderr
+
+
 def test_passwords_are_hashed_with_argon2_outside_the_tests():
     result = subprocess.run(
         [

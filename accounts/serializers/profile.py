@@ -9,7 +9,16 @@ from .. import services
 from ..models import User
 from .fields import AccountEmailField, AvatarField, password_field
 
-PROFILE_FIELDS = ["id", "url", "email", "first_name", "last_name", "phone", "avatar"]
+PROFILE_FIELDS = [
+    "id",
+    "url",
+    "email",
+    "first_name",
+    "last_name",
+    "phone",
+    "avatar",
+    "contact_visibility",
+]
 
 
 def user_read_serializer() -> type[serializers.Serializer]:

@@ -1,7 +1,7 @@
 from django.db.models import Manager
 from rest_framework import serializers
 
-from accounts.models import User
+from accounts.models import ContactVisibility, User
 from restkit.fields import FileLinkField, LinkField, RowSerializerMixin
 
 from .. import selectors
@@ -31,12 +31,24 @@ class OrganizationSummarySerializer(RowSerializerMixin, serializers.Serializer):
         list_serializer_class = OrganizationSummaryListSerializer
 
 
+CONTACT_RULE = (
+    "Shown to the user, to staff, and to the people the user chose with `contact_visibility` "
+    "(by default those who share an organization with them); null to anyone else."
+)
+
+
 class UserSummarySerializer(RowSerializerMixin, serializers.Serializer):
     """A member as embedded in an organization."""
 
     id = serializers.IntegerField(read_only=True)
     url = LinkField("user-detail")
-    email = serializers.EmailField(read_only=True, label="Email address")
+    email = serializers.EmailField(
+        source="shown_email",
+        read_only=True,
+        allow_null=True,
+        label="Email address",
+        help_text=CONTACT_RULE,
+    )
     first_name = serializers.CharField(read_only=True)
     last_name = serializers.CharField(read_only=True)
 
@@ -52,9 +64,31 @@ class UserListSerializer(serializers.ListSerializer):
 class UserReadSerializer(UserSummarySerializer):
     """A user as the directory and the profile show them."""
 
-    phone = serializers.CharField(source="phone_e164", read_only=True)
+    phone = serializers.CharField(
+        source="shown_phone",
+        read_only=True,
+        allow_null=True,
+        help_text=f'In E.164 form ("+14155552671"), "" when there is none. {CONTACT_RULE}',
+    )
     avatar = FileLinkField(storage=User._meta.get_field("avatar").storage)
     organizations = OrganizationSummarySerializer(many=True, read_only=True)
 
     class Meta:
         list_serializer_class = UserListSerializer
+
+
+class ProfileReadSerializer(UserReadSerializer):
+    """One's own account: a user as the directory shows them, with one's own contact details
+    always, and who else sees them."""
+
+    email = serializers.EmailField(read_only=True, label="Email address")
+    phone = serializers.CharField(
+        source="phone_e164",
+        read_only=True,
+        help_text='In E.164 form ("+14155552671"), "" when there is none.',
+    )
+    contact_visibility = serializers.ChoiceField(
+        choices=ContactVisibility.choices,
+        read_only=True,
+        help_text="Who, besides you and staff, sees your email and phone.",
+    )

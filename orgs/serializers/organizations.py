@@ -27,7 +27,8 @@ class OrganizationWithUsersListSerializer(serializers.ListSerializer):
     (selectors.with_users), before each row is serialized."""
 
     def to_representation(self, data):
-        return super().to_representation(selectors.with_users(data))
+        viewer = self.context["request"].user
+        return super().to_representation(selectors.with_users(data, viewer=viewer))
 
 
 class OrganizationWithUsersSerializer(OrganizationSummarySerializer):

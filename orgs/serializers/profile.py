@@ -8,7 +8,7 @@ from accounts.serializers import profile, registration
 
 from .. import services
 from ..models import Organization
-from .directory import UserReadSerializer
+from .directory import ProfileReadSerializer
 
 
 def organization_ids_field():
@@ -37,7 +37,7 @@ class ProfileSerializer(profile.ProfileSerializer):
         return user
 
     def to_representation(self, instance):
-        return UserReadSerializer(instance, context=self.context).data
+        return ProfileReadSerializer(instance, context=self.context).data
 
 
 class RegisterSerializer(registration.RegisterSerializer):

@@ -64,8 +64,9 @@ class OrganizationUsersViewSet(
     """Members of one organization: list them, join (POST) or leave or remove one (DELETE)."""
 
     serializer_class = UserReadSerializer
-    search_fields = ["email", "first_name", "last_name"]
+    search_fields = ["shown_email", "first_name", "last_name"]  # never a hidden address
     ordering_fields = ["id", "email", "last_name", "date_joined"]
+    ordering_sources = {"email": "shown_email"}
     ordering = ["id"]
 
     @cached_property
@@ -75,14 +76,14 @@ class OrganizationUsersViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no organization
             return User.objects.none()
-        return selectors.member_rows(organization=self.organization)
+        return selectors.member_rows(organization=self.organization, viewer=self.request.user)
 
     def create(self, request, *args, **kwargs):
         require_no_payload(request)
         joined = services.membership_add(
             organization=self.organization, user=request.user, by=request.user
         )
-        data = self.get_serializer(selectors.user_row(pk=request.user.pk)).data
+        data = self.get_serializer(selectors.user_row(pk=request.user.pk, viewer=request.user)).data
         return Response(data, status=status.HTTP_201_CREATED if joined else status.HTTP_200_OK)
 
     def destroy(self, request, *args, **kwargs):

@@ -11,6 +11,13 @@ pytestmark = pytest.mark.django_db
 LIST = reverse("user-list")
 
 
+@pytest.fixture(autouse=True)
+def contacts_shown_to_everyone(settings):
+    """These tests are about listing, search and order: everyone shows their contact details
+    (who sees them otherwise is tests/orgs/test_contact_visibility.py's subject)."""
+    settings.DIRECTORY_CONTACT_VISIBILITY_DEFAULT = "everyone"
+
+
 def emails(response):
     return [u["email"] for u in response.json()["results"]]
 

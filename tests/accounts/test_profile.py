@@ -24,6 +24,7 @@ def test_profile_shows_the_authenticated_user(jwt_client, user):
         "last_name": "",
         "phone": "",
         "avatar": None,
+        "contact_visibility": "organizations",
         "organizations": [
             {
                 "id": org.pk,

@@ -2,8 +2,8 @@
 
 `make bench` compares each endpoint with its floor; the comparison is honest only while both
 return the same JSON, so this is checked on every test run, with the edge cases a benchmark's
-bulk data lacks: avatars, phone numbers, a creator deleted or deactivated, an inactive member,
-empty pages.
+bulk data lacks: avatars, phone numbers, contact details hidden or shown by choice, a creator
+deleted or deactivated, an inactive member, empty pages.
 """
 
 import pytest
@@ -27,6 +27,9 @@ def directory(user):
             phone=f"+1415555{i:04d}" if i % 2 else "",
             organizations=orgs[i % 3 : i % 3 + 3],
         )
+    # Contact details: hidden from colleagues by choice, shown to strangers by choice.
+    UserFactory(phone="+14155550000", organizations=orgs[:2], contact_visibility="nobody")
+    UserFactory(phone="+14155550001", organizations=orgs[3:4], contact_visibility="everyone")
     hidden = UserFactory(is_active=False, organizations=orgs)  # hidden everywhere
     orgs.append(OrganizationFactory(created_by=hidden))  # shown without its creator
     User.objects.filter(pk=user.pk).update(avatar="avatars/Ab12Cd34.jpg")

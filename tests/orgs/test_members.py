@@ -135,8 +135,9 @@ def test_membership_needs_authentication(anon_client):
     assert list(member.organizations.all()) == [org]
 
 
-def test_members_can_be_searched(api_client):
+def test_members_can_be_searched(api_client, user):
     org = OrganizationFactory()
+    user.organizations.add(org)  # a colleague sees the members' addresses
     UserFactory(email="ann@example.com", organizations=[org])
     UserFactory(email="bob@example.com", organizations=[org])
 

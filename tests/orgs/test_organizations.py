@@ -231,7 +231,12 @@ def test_organizations_need_authentication(anon_client):
 
 def test_organizations_with_users_lists_every_member(api_client):
     org = OrganizationFactory(name="Acme", description="Rockets")
-    ann = UserFactory(email="ann@example.com", first_name="Ann", organizations=[org])
+    ann = UserFactory(
+        email="ann@example.com",
+        first_name="Ann",
+        organizations=[org],
+        contact_visibility="everyone",
+    )
     OrganizationFactory(name="Empty")
 
     response = api_client.get(reverse("organization-with-users"))

@@ -16,7 +16,7 @@ def test_with_organizations_gives_each_user_their_organizations_by_id_in_one_que
     ann = UserFactory(organizations=[second, first])
     bob = UserFactory(organizations=[second])
     chloe = UserFactory()
-    rows = list(selectors.user_rows().order_by("id"))
+    rows = list(selectors.user_rows(viewer=chloe).order_by("id"))
 
     with django_assert_num_queries(1):
         rows = selectors.with_organizations(rows)
@@ -37,9 +37,9 @@ def test_member_rows_hide_deactivated_users():
     organization = OrganizationFactory()
     active = UserFactory(organizations=[organization])
     UserFactory(organizations=[organization], is_active=False)
-    UserFactory()  # not a member
+    outsider = UserFactory()  # not a member
 
-    rows = selectors.member_rows(organization=organization)
+    rows = selectors.member_rows(organization=organization, viewer=outsider)
 
     assert [row["id"] for row in rows] == [active.pk]
 
