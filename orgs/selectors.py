@@ -48,9 +48,9 @@ def contacts_visible(*, viewer: User, user: str = "") -> Q:
     return (
         Q(**{f"{user}pk": viewer.pk})
         | Q(**{f"{user}contact_visibility": ContactVisibility.EVERYONE})
-        | (
-            Q(**{f"{user}contact_visibility": ContactVisibility.ORGANIZATIONS})
-            & shares_an_organization
+        | Q(
+            shares_an_organization,
+            **{f"{user}contact_visibility": ContactVisibility.ORGANIZATIONS},
         )
     )
 
