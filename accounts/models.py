@@ -1,3 +1,6 @@
+import uuid
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -131,3 +134,28 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name
+
+
+class LoginSession(models.Model):
+    """The chain of refresh tokens one login (or sign-up) started: each token carries the
+    session's id in its `sid` claim and rotation passes it on, so the chain ends as a whole, at
+    JWT_SESSION_MAX_AGE after the login at the latest."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)  # logout, reuse or a new password
+
+    class Meta:
+        verbose_name = "login session"
+
+    def __str__(self):
+        return f"{self.user_id} since {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def expires_at(self) -> datetime:
+        # From the setting as it is now: shortening it shortens the sessions already started.
+        return self.started_at + settings.JWT_SESSION_MAX_AGE
+
+    def is_live(self) -> bool:
+        return self.ended_at is None and timezone.now() < self.expires_at

@@ -10,12 +10,19 @@ from typing import Any
 from allauth.account import app_settings as allauth_settings
 from allauth.account.models import EmailAddress
 from allauth.account.utils import setup_user_email
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.utils import datetime_from_epoch
 
-from .models import User
+from .models import LoginSession, User
+from .tokens import SPENT, SessionRefreshToken, SpentTokenError, session_key
 
 EMAIL_TAKEN = "A user with this email address already exists."
 OLD_PASSWORD_WRONG = "Your old password was entered incorrectly. Please enter it again."
@@ -93,11 +100,107 @@ def password_set(*, user: User, password: str, replacing: str | None = None) -> 
 
 @transaction.atomic
 def refresh_tokens_revoke(*, user: User) -> int:
-    """Revoke every refresh token `user` holds; return how many were still live."""
+    """Revoke every refresh token `user` holds, and end their sessions; return how many tokens
+    were still live."""
+    LoginSession.objects.filter(user=user, ended_at=None).update(ended_at=timezone.now())
     live = OutstandingToken.objects.filter(user=user, blacklistedtoken__isnull=True)
     revoked = [BlacklistedToken(token=token) for token in live]
     BlacklistedToken.objects.bulk_create(revoked, ignore_conflicts=True)
     return len(revoked)
+
+
+SESSION_ENDED = "The session has ended: log in again."
+
+
+def user_login_record(*, user: User, request: HttpRequest) -> None:
+    """Record a login through the API as Django's login() does: `last_login`, by Django's own
+    receiver of the signal, and whatever else listens to it."""
+    user_logged_in.send(sender=type(user), request=request, user=user)
+
+
+@transaction.atomic
+def login_session_start(*, user: User) -> SessionRefreshToken:
+    """Start a session for `user` (a login or a sign-up); return its first refresh token."""
+    session = LoginSession.objects.create(user=user)
+    token = SessionRefreshToken.for_session(session)
+    token.outstand()
+    return token
+
+
+def refresh_token_rotate(*, refresh: str) -> SessionRefreshToken:
+    """Spend the refresh token `refresh` and return the next one of its session.
+
+    Raises TokenError if it is invalid, expired or spent, or its session has ended; of
+    simultaneous requests spending one token exactly one gets past the blacklist insert. A token
+    spent before is a reuse: see `_spent_token_presented`.
+    """
+    token = _unspent(refresh)
+    with transaction.atomic():
+        session = _live_session_locked(token)
+        spent, spent_now = token.spend()
+        if spent_now:
+            token.renew(session)
+            token.outstand()
+            return token
+    _spent_token_presented(session_id=token.session_id, spent_at=spent.blacklisted_at)
+    raise TokenError(SPENT)
+
+
+def refresh_token_spend(*, refresh: str) -> None:
+    """Log out: spend the refresh token `refresh` and end its session. Raises TokenError as
+    refresh_token_rotate does."""
+    token = _unspent(refresh)
+    with transaction.atomic():
+        session = _live_session_locked(token)
+        spent, spent_now = token.spend()
+        if spent_now:
+            session.ended_at = timezone.now()
+            session.save(update_fields=["ended_at"])
+            return
+    _spent_token_presented(session_id=token.session_id, spent_at=spent.blacklisted_at)
+    raise TokenError(SPENT)
+
+
+def login_session_end(*, session_id: str) -> bool:
+    """End the session: none of its refresh tokens is accepted after. Returns whether it was
+    live until now."""
+    key = session_key(session_id)
+    if key is None:
+        return False
+    return bool(LoginSession.objects.filter(pk=key, ended_at=None).update(ended_at=timezone.now()))
+
+
+def _unspent(refresh: str) -> SessionRefreshToken:
+    """The refresh token, checked (signature, expiry, type) and not spent yet."""
+    try:
+        return SessionRefreshToken(refresh)  # type: ignore[arg-type]  # a str, as simplejwt's views pass
+    except SpentTokenError as exc:
+        _spent_token_presented(session_id=exc.session_id, spent_at=exc.spent_at)
+        raise
+
+
+def _spent_token_presented(*, session_id: str | None, spent_at: Any) -> None:
+    """A spent token was presented again: whoever holds the session's newer tokens may be a
+    thief, so the session ends (RFC 9700, 4.14.2). A token spent within JWT_REUSE_GRACE is
+    refused without that: it is the loser of simultaneous refreshes by one client (a retry, two
+    tabs), and the winner keeps the session."""
+    if session_id is not None and spent_at <= timezone.now() - settings.JWT_REUSE_GRACE:
+        login_session_end(session_id=session_id)
+
+
+def _live_session_locked(token: SessionRefreshToken) -> LoginSession:
+    """The token's session, locked until the transaction ends so that ending it and rotating its
+    token happen one after the other; raises TokenError if it has ended."""
+    if token.session_id is None:
+        # Issued before sessions existed: its session starts when the token was issued.
+        user_id = token.payload[api_settings.USER_ID_CLAIM]
+        issued = datetime_from_epoch(token.payload["iat"])
+        return LoginSession.objects.create(user_id=user_id, started_at=issued)
+    key = session_key(token.session_id)
+    session = LoginSession.objects.select_for_update().filter(pk=key).first() if key else None
+    if session is None or not session.is_live():
+        raise TokenError(SESSION_ENDED)
+    return session
 
 
 @transaction.atomic

@@ -298,6 +298,15 @@ SIMPLE_JWT = {
     # Tokens carry a hash of the password: a change or a reset ends every access token at once.
     "CHECK_REVOKE_TOKEN": True,
 }
+# A login's chain of refresh tokens ends this long after the login, however often it is rotated.
+JWT_SESSION_MAX_AGE = timedelta(days=int(os.environ.get("JWT_SESSION_MAX_DAYS", "30")))
+# A spent refresh token presented again ends its whole session (RFC 9700, 4.14.2: a thief's newer
+# tokens die too), unless it was spent this recently: then it is one client's simultaneous
+# refreshes, whose winner keeps the session.
+JWT_REUSE_GRACE = timedelta(seconds=int(os.environ.get("JWT_REUSE_GRACE_SECONDS", "10")))
+
+# Django's setting, in seconds, which allauth's reset links use too (Django's default: 3 days).
+PASSWORD_RESET_TIMEOUT = 60 * int(os.environ.get("PASSWORD_RESET_TIMEOUT_MINUTES", "60"))
 
 REST_AUTH = {
     "USE_JWT": True,
@@ -307,6 +316,8 @@ REST_AUTH = {
     "OLD_PASSWORD_FIELD_ENABLED": True,
     "LOGOUT_ON_PASSWORD_CHANGE": True,  # a browsable-API session ends too, as every token does
     "LOGIN_SERIALIZER": "accounts.serializers.tokens.LoginSerializer",
+    # Login and sign-up tokens start a session (accounts.LoginSession).
+    "JWT_TOKEN_CLAIMS_SERIALIZER": "accounts.serializers.tokens.SessionTokenSerializer",
     # The profile and the sign-up with the organizations one belongs to: the orgs app adds them
     # to the accounts' serializers, which know nothing of organizations.
     "REGISTER_SERIALIZER": "orgs.serializers.profile.RegisterSerializer",

@@ -89,3 +89,33 @@ def test_an_upload_up_to_the_request_limit_stays_in_memory(settings, rf):
 
     assert isinstance(files["avatar"], InMemoryUploadedFile)
     assert files["avatar"].size == size
+
+
+def session_settings(**env):
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.JWT_SESSION_MAX_AGE.days, s.JWT_REUSE_GRACE.seconds, s.PASSWORD_RESET_TIMEOUT)"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "JWT_", "PASS"))}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "project.settings", "DJANGO_DEBUG": "1", **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+
+
+def test_sessions_last_30_days_and_reset_links_an_hour_by_default():
+    assert session_settings() == ["30", "10", "3600"]
+
+
+def test_session_and_reset_lifetimes_come_from_the_environment():
+    env = {
+        "JWT_SESSION_MAX_DAYS": "7",
+        "JWT_REUSE_GRACE_SECONDS": "0",
+        "PASSWORD_RESET_TIMEOUT_MINUTES": "15",
+    }
+
+    assert session_settings(**env) == ["7", "0", "900"]

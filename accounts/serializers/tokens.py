@@ -3,8 +3,11 @@ from rest_framework import serializers
 from rest_framework_simplejwt import serializers as jwt_serializers
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken
-from rest_framework_simplejwt.tokens import RefreshToken, UntypedToken
+from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.tokens import UntypedToken
 
+from .. import services
+from ..tokens import SESSION_CLAIM, session_is_live
 from .fields import AccountEmailField, password_field
 from .profile import user_read_serializer
 
@@ -17,39 +20,43 @@ class LoginSerializer(BaseLoginSerializer):
     password = password_field()
 
 
-class SingleUseRefreshToken(RefreshToken):
-    """A refresh token that is spent by one atomic insert into the blacklist: of simultaneous
-    requests spending it (two refreshes, or a refresh and a logout) exactly one succeeds, so a
-    stolen token cannot be split into several live sessions."""
+class SessionTokenSerializer(jwt_serializers.TokenObtainPairSerializer):
+    """What dj-rest-auth issues the tokens of a login or a sign-up with: a new session."""
 
-    def blacklist(self):
-        blacklisted, spent_now = super().blacklist()  # get_or_create on a unique token
-        if not spent_now:
-            raise InvalidToken("Token is blacklisted")
-        return blacklisted, spent_now
+    @classmethod
+    def get_token(cls, user):
+        return services.login_session_start(user=user)
 
 
 class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
     """A refresh token, exchanged for a new access token and a new refresh token; it can never
     be used again."""
 
-    token_class = SingleUseRefreshToken
+    # The new token is of the same session (services.refresh_token_rotate): presenting the old
+    # one again later ends that session.
 
     def validate(self, attrs):
         # The user as every authenticated request checks it: exists, active, same password.
-        JWTAuthentication().get_user(self.token_class(attrs["refresh"]))
-        return super().validate(attrs)
+        JWTAuthentication().get_user(UntypedToken(attrs["refresh"]))
+        refresh = services.refresh_token_rotate(refresh=attrs["refresh"])
+        return {"access": str(refresh.access_token), "refresh": str(refresh)}
 
 
 class TokenBlacklistSerializer(jwt_serializers.TokenBlacklistSerializer):
     """The refresh token to revoke: neither a refresh nor another logout can use it after."""
 
-    token_class = SingleUseRefreshToken
+    # Its session ends with it (services.refresh_token_spend).
+
+    def validate(self, attrs):
+        services.refresh_token_spend(refresh=attrs["refresh"])
+        return {}
 
 
 class TokenVerifySerializer(jwt_serializers.TokenVerifySerializer):
     """A token to check: valid while it could still be used, that is while its user exists, is
     active and has not changed password since it was issued."""
+
+    # And, for a refresh token, while its session lasts (accounts.LoginSession).
 
     # simplejwt's verify checks the signature, expiry and blacklist only; a 401 as elsewhere.
     def validate(self, attrs):
@@ -57,7 +64,11 @@ class TokenVerifySerializer(jwt_serializers.TokenVerifySerializer):
             super().validate(attrs)
         except serializers.ValidationError as exc:
             raise InvalidToken(exc.detail[0]) from exc
-        JWTAuthentication().get_user(UntypedToken(attrs["token"]))
+        token = UntypedToken(attrs["token"])
+        JWTAuthentication().get_user(token)
+        is_refresh = token.get(api_settings.TOKEN_TYPE_CLAIM) == "refresh"
+        if is_refresh and SESSION_CLAIM in token and not session_is_live(token[SESSION_CLAIM]):
+            raise InvalidToken(services.SESSION_ENDED)
         return {}
 
 

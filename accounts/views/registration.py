@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from restkit.schema import ErrorSerializer
 
+from .. import services
 from ..serializers.registration import ResendEmailVerificationSerializer
 from ..serializers.tokens import DetailSerializer, TokensWithUserSerializer
 
@@ -30,6 +31,12 @@ from ..serializers.tokens import DetailSerializer, TokensWithUserSerializer
 class RegisterView(registration_views.RegisterView):
     authentication_classes = ()  # a stale token in the headers must not block signing up
     throttle_scope = "register"
+
+    def perform_create(self, serializer):
+        user = super().perform_create(serializer)
+        if getattr(self, "refresh_token", None):  # logged in at once: not waiting for the email
+            services.user_login_record(user=user, request=self.request)
+        return user
 
 
 @extend_schema(

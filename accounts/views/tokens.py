@@ -6,6 +6,7 @@ from rest_framework_simplejwt import views as jwt_views
 
 from restkit.schema import ErrorSerializer
 
+from .. import services
 from ..serializers.tokens import (
     DetailSerializer,
     TokenRefreshSerializer,
@@ -30,6 +31,11 @@ BAD_TOKEN = OpenApiResponse(
 class LoginView(rest_auth_views.LoginView):
     authentication_classes = ()  # a stale token in the headers must not block logging in
     throttle_scope = "login"
+
+    def login(self):
+        super().login()
+        # dj-rest-auth calls Django's login() only for session logins, which the API does not make.
+        services.user_login_record(user=self.user, request=self.request)
 
 
 @extend_schema(

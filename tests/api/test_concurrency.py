@@ -1,5 +1,7 @@
 """Simultaneous requests from real threads: exactly one wins, the others get clean answers."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -90,6 +92,27 @@ def test_simultaneous_refreshes_of_one_token_rotate_it_once(session):
     (winner,) = [r.json() for r in responses if r.status_code == 200]
     assert refresh(winner["refresh"]).status_code == 200
     assert refresh(session["refresh"]).status_code == 401
+
+
+def test_a_reuse_racing_the_thiefs_refreshes_ends_the_session_whoever_comes_first(
+    session, settings
+):
+    """The victim presents the token the thief rotated while the thief refreshes the newer one:
+    in either order, no token of the session works after (the session row is locked by both)."""
+    settings.JWT_REUSE_GRACE = timedelta(0)
+    thiefs = refresh(session["refresh"]).json()
+
+    def reuse_or_refresh(i):
+        return refresh(session["refresh"] if i == 0 else thiefs["refresh"])
+
+    responses = simultaneously(reuse_or_refresh)
+
+    assert responses[0].status_code == 401
+    assert set(statuses(responses[1:])) <= {200, 401}
+    for response in responses[1:]:
+        if response.status_code == 200:  # the thief's refresh came first: its token died after
+            assert refresh(response.json()["refresh"]).status_code == 401
+    assert refresh(thiefs["refresh"]).status_code == 401
 
 
 def test_a_logout_racing_refreshes_of_its_token_leaves_one_winner(session):
