@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from restkit.schema import ErrorSerializer
 
+from .. import services
 from ..serializers.registration import ResendEmailVerificationSerializer
 from ..serializers.tokens import DetailSerializer, TokensWithUserSerializer
 
@@ -30,6 +31,16 @@ from ..serializers.tokens import DetailSerializer, TokensWithUserSerializer
 class RegisterView(registration_views.RegisterView):
     authentication_classes = ()  # a stale token in the headers must not block signing up
     throttle_scope = "register"
+
+    def perform_create(self, serializer):
+        if serializer.address_taken:  # only with mandatory verification: answered as a new one
+            services.user_register_attempt_on_taken_address(
+                request=self.request,
+                email=serializer.validated_data["email"],
+                password=serializer.validated_data["password"],
+            )
+            return None
+        return super().perform_create(serializer)
 
 
 @extend_schema(
