@@ -18,7 +18,9 @@ from ..serializers.tokens import DetailSerializer, TokensWithUserSerializer
         "with optional name, phone, avatar (multipart) and organization ids, and logs it in: "
         "the answer carries an access and a refresh token. When email verification is required "
         "(ACCOUNT_EMAIL_VERIFICATION=mandatory), it carries only a `detail` instead, and a "
-        "confirmation email is sent."
+        "confirmation email is sent; an address that already has an account gets the same "
+        "answer, nothing is created and its owner is mailed instead (without mandatory "
+        "verification a taken address is a 400)."
     ),
     responses={
         201: PolymorphicProxySerializer(
