@@ -1,6 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
+from . import services
+
 
 class AccountAdapter(DefaultAccountAdapter):
     """allauth, fitted to a stateless JSON API: no session, no flash messages.
@@ -32,3 +34,11 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth reads a verified address stashed in the session; none is stashed here (and a
         # service may run with no request at all, from a management command).
         return False
+
+    def confirm_email(self, request, email_address):
+        # A pending change of address (services.email_change_request) is completed by our
+        # service: allauth would only mark the address verified, beside the old one.
+        if email_address.primary or email_address.email == email_address.user.email:
+            return super().confirm_email(request, email_address)
+        services.email_change_confirm(address=email_address)
+        return True

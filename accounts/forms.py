@@ -79,6 +79,12 @@ class PasswordResetForm(AllAuthPasswordResetForm):
     """dj-rest-auth's reset form for allauth, without its username branch: there are no
     usernames here, and that branch reads a deprecated allauth setting on every reset."""
 
+    def clean_email(self):
+        email = super().clean_email()
+        # Only the account's own address: not one of a change still waiting for confirmation.
+        self.users = [user for user in self.users if user.email == email]
+        return email
+
     def save(self, request, **kwargs):
         token_generator = kwargs.get("token_generator", default_token_generator)
         url_generator = kwargs["url_generator"]

@@ -8,6 +8,7 @@ never undone by it; a password is set under a lock on the row.
 from typing import Any
 
 from allauth.account import app_settings as allauth_settings
+from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from allauth.account.utils import setup_user_email
 from django.conf import settings
@@ -26,6 +27,15 @@ from .tokens import SPENT, SessionRefreshToken, SpentTokenError, session_key
 
 EMAIL_TAKEN = "A user with this email address already exists."
 OLD_PASSWORD_WRONG = "Your old password was entered incorrectly. Please enter it again."
+EMAIL_TAKEN_MEANWHILE = (
+    "Another account has taken this address since the change was asked for: nothing was changed."
+)
+
+
+def email_verification_mandatory() -> bool:
+    """Whether an address must be confirmed before it logs in (ACCOUNT_EMAIL_VERIFICATION)."""
+    method = allauth_settings.EMAIL_VERIFICATION
+    return bool(method == allauth_settings.EmailVerificationMethod.MANDATORY)
 
 
 def user_register(
@@ -47,12 +57,25 @@ def user_register(
     return user
 
 
+def user_register_attempt_on_taken_address(
+    *, request: HttpRequest | None, email: str, password: str
+) -> None:
+    """A sign-up with an address that already has an account, when verification is mandatory:
+    nothing is stored, the owner is mailed, and the caller answers as for a new address.
+
+    The password is hashed all the same, so that the answer takes as long as a real sign-up's.
+    """
+    User().set_password(password)
+    get_adapter(request).send_mail("account/email/account_already_exists", email, {"email": email})
+
+
 def profile_update(*, user: User, request: HttpRequest | None = None, **changes: Any) -> User:
     """Apply validated changes to `user`, writing only the fields given.
 
     The row is locked while the change is made, so of simultaneous changes each sees the one
     before: an avatar replaced twice at once leaves one file, the last one stored. A new email
-    becomes the account's only address on allauth's records.
+    becomes the account's only address on allauth's records, and the old address is told; with
+    mandatory verification it only becomes the account's once confirmed (email_change_request).
     """
     if not changes:
         return user
@@ -60,11 +83,17 @@ def profile_update(*, user: User, request: HttpRequest | None = None, **changes:
     try:
         with transaction.atomic():
             stored = User.objects.select_for_update().values("email", "avatar").get(pk=user.pk)
+            old_email = stored["email"]
+            new_email = changes.get("email", old_email)
+            if new_email != old_email and email_verification_mandatory():
+                del changes["email"]  # user.email stays the old one until the new is confirmed
+                email_change_request(user=user, email=new_email, request=request)
             for field, value in changes.items():
                 setattr(user, field, value)
             user.save(update_fields=list(changes))
-            if "email" in changes and user.email != stored["email"]:
+            if "email" in changes and user.email != old_email:
                 email_address_replace(user=user, request=request)
+                _email_change_notify(old_email=old_email, new_email=user.email, pending=False)
             replaced = stored["avatar"]
             if "avatar" in changes and replaced and replaced != user.avatar.name:
                 transaction.on_commit(lambda: _file_delete(replaced))
@@ -87,7 +116,8 @@ def password_set(*, user: User, password: str, replacing: str | None = None) -> 
 
     `replacing` is the password hash the caller checked the old password against: of
     simultaneous changes only the first finds it still stored, the others fail as if their old
-    password were wrong.
+    password were wrong. A pending change of email (email_change_request) is cancelled: the
+    notice of one tells an owner who did not ask for it to reset the password.
     """
     with transaction.atomic():
         stored = User.objects.select_for_update().values_list("password", flat=True).get(pk=user.pk)
@@ -96,6 +126,7 @@ def password_set(*, user: User, password: str, replacing: str | None = None) -> 
         user.set_password(password)
         user.save(update_fields=["password"])
         refresh_tokens_revoke(user=user)
+        EmailAddress.objects.filter(user=user, primary=False, verified=False).delete()
 
 
 @transaction.atomic
@@ -227,6 +258,64 @@ def email_address_replace(*, user: User, request: HttpRequest | None = None) -> 
     address = EmailAddress.objects.create(user=user, email=user.email, primary=True)
     if allauth_settings.EMAIL_VERIFICATION != allauth_settings.EmailVerificationMethod.NONE:
         transaction.on_commit(lambda: address.send_confirmation(request))
+
+
+@transaction.atomic
+def email_change_request(*, user: User, email: str, request: HttpRequest | None = None) -> None:
+    """Ask to move the account to `email`, under mandatory verification: the address is recorded
+    as pending (unverified, not primary) and sent a confirmation; user.email, which logs in and
+    which the directory shows, stays as it is until email_change_confirm.
+
+    A pending address neither logs in nor receives password resets (accounts.backends,
+    accounts.forms); a new request replaces the one before, whose link then stops working.
+    """
+    EmailAddress.objects.filter(user=user).exclude(email=user.email).delete()
+    address = EmailAddress.objects.create(user=user, email=email, primary=False, verified=False)
+    transaction.on_commit(lambda: address.send_confirmation(request))
+    _email_change_notify(old_email=user.email, new_email=email, pending=True)
+
+
+def email_change_confirm(*, address: EmailAddress) -> User:
+    """Make a pending address (email_change_request), confirmed by the link mailed to it, the
+    account's email and its only address; fail, changing nothing, if another account took the
+    address meanwhile."""
+    try:
+        with transaction.atomic():
+            user = User.objects.select_for_update().get(pk=address.user_id)
+            pending = EmailAddress.objects.filter(pk=address.pk, user=user, verified=False)
+            taken = User.objects.filter(email=address.email).exclude(pk=user.pk).exists() or (
+                EmailAddress.objects.filter(email=address.email, verified=True).exists()
+            )
+            if not pending.exists() or taken:
+                raise ValidationError({"key": EMAIL_TAKEN_MEANWHILE})
+            user.email = address.email
+            user.save(update_fields=["email"])
+            EmailAddress.objects.filter(user=user).exclude(pk=address.pk).delete()
+            pending.update(verified=True, primary=True)
+    except IntegrityError as exc:  # a sign-up with the address won the race
+        raise ValidationError({"key": EMAIL_TAKEN_MEANWHILE}) from exc
+    return user
+
+
+def _email_change_notify(*, old_email: str, new_email: str, pending: bool) -> None:
+    """Mail the old address, once the change is stored, that the account's email was changed
+    (or, `pending`, that a change was asked for): a stolen session must not move an account
+    silently."""
+    context = {
+        "old_email": old_email,
+        "new_email": _email_masked(new_email),
+        "when": timezone.now(),
+        "pending": pending,
+    }
+    transaction.on_commit(
+        lambda: get_adapter().send_mail("account/email/email_changed", old_email, context)
+    )
+
+
+def _email_masked(email: str) -> str:
+    """ann.lee@example.com as a***@example.com: enough for the owner to recognise an address."""
+    local, _, domain = email.rpartition("@")
+    return f"{local[:1]}***@{domain}"
 
 
 def _file_delete(name: str) -> None:

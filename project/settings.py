@@ -132,7 +132,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",  # the admin and the browsable API's login page
-    "allauth.account.auth_backends.AuthenticationBackend",  # the API's login
+    "accounts.backends.EmailAuthenticationBackend",  # the API's login (allauth's)
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -7,6 +7,7 @@ from restkit.fields import ModelSerializer
 
 from .. import services
 from ..models import User
+from ..throttling import count_failed_password
 from .fields import AccountEmailField, AvatarField, password_field
 
 PROFILE_FIELDS = [
@@ -19,6 +20,8 @@ PROFILE_FIELDS = [
     "avatar",
     "contact_visibility",
 ]
+CURRENT_PASSWORD_REQUIRED = "Your current password is required to change your email address."
+PASSWORD_WRONG = "The password is not correct."
 
 
 def user_read_serializer() -> type[serializers.Serializer]:
@@ -34,10 +37,17 @@ class ProfileSerializer(ModelSerializer):
     email = AccountEmailField()  # unique: see validate_email
     phone = PhoneNumberField(required=False, allow_blank=True)
     avatar = AvatarField()
+    # A stolen access token alone must not move the account to another address (and from there
+    # reset its password). Blank is allowed: an HTML form sends the empty field on every change.
+    current_password = password_field(
+        required=False,
+        allow_blank=True,
+        help_text="Your current password: required when `email` changes, ignored otherwise.",
+    )
 
     class Meta:
         model = User
-        fields = PROFILE_FIELDS
+        fields = [*PROFILE_FIELDS, "current_password"]
         read_only_fields = ["id"]
         extra_kwargs = {"url": {"view_name": "user-detail", "read_only": True}}
 
@@ -45,6 +55,16 @@ class ProfileSerializer(ModelSerializer):
         if User.objects.filter(email=value).exclude(pk=self.instance.pk).exists():
             raise serializers.ValidationError(services.EMAIL_TAKEN)
         return value
+
+    def validate(self, attrs):
+        password = attrs.pop("current_password", "")
+        if "email" in attrs and attrs["email"] != self.instance.email:  # both in normal form
+            if not password:
+                raise serializers.ValidationError({"current_password": CURRENT_PASSWORD_REQUIRED})
+            if not self.instance.check_password(password):
+                count_failed_password(self.context["request"], self.instance)
+                raise serializers.ValidationError({"current_password": PASSWORD_WRONG})
+        return attrs
 
     def update(self, instance, validated_data):
         return services.profile_update(

@@ -1,3 +1,5 @@
+from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
 from dj_rest_auth.registration import serializers as registration_serializers
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -23,10 +25,17 @@ class RegisterSerializer(registration_serializers.RegisterSerializer):
     last_name = StrictCharField(max_length=150, required=False, allow_blank=True)
     phone = PhoneNumberField(required=False, allow_blank=True)
     avatar = AvatarField()
+    address_taken = False  # set by validate_email: the view then answers as for a new address
 
     def validate_email(self, email):
-        email = super().validate_email(email)
-        if User.objects.filter(email=email).exists():
+        email = get_adapter().clean_email(email)
+        self.address_taken = User.objects.filter(
+            email=email
+        ).exists() or EmailAddress.objects.is_verified(email)
+        # With mandatory verification the answer is the same as for a new address, and only the
+        # owner learns of the attempt (by mail); without it a sign-up logs in at once, so a
+        # taken address cannot be hidden behind a "check your mail" answer.
+        if self.address_taken and not services.email_verification_mandatory():
             raise serializers.ValidationError(services.EMAIL_TAKEN)
         return email
 

@@ -30,10 +30,12 @@ UserRead = user_read_serializer()
         summary="Update your profile",
         description=(
             "Changes only the fields sent. An empty or null `avatar` removes the avatar; send "
-            "`multipart/form-data` to upload one. A new `email` replaces the old address "
-            "everywhere: the old one no longer logs in or receives password resets. When email "
-            "verification is on, the new address is sent a confirmation email, and with "
-            "mandatory verification it must be confirmed before the next login."
+            "`multipart/form-data` to upload one. Changing `email` needs `current_password` "
+            "(a wrong one counts against the login limits), and the old address is mailed a "
+            "notice. A new `email` replaces the old address everywhere: the old one no longer "
+            "logs in or receives password resets. With optional verification the new address "
+            "is sent a confirmation email; with mandatory verification the change waits for "
+            "that confirmation, and the old address stays the account's until then."
         ),
         responses={200: UserRead},
     ),

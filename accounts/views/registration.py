@@ -18,7 +18,9 @@ from ..serializers.tokens import DetailSerializer, TokensWithUserSerializer
         "with optional name, phone, avatar (multipart) and organization ids, and logs it in: "
         "the answer carries an access and a refresh token. When email verification is required "
         "(ACCOUNT_EMAIL_VERIFICATION=mandatory), it carries only a `detail` instead, and a "
-        "confirmation email is sent."
+        "confirmation email is sent; an address that already has an account gets the same "
+        "answer, nothing is created and its owner is mailed instead (without mandatory "
+        "verification a taken address is a 400)."
     ),
     responses={
         201: PolymorphicProxySerializer(
@@ -33,6 +35,13 @@ class RegisterView(registration_views.RegisterView):
     throttle_scope = "register"
 
     def perform_create(self, serializer):
+        if serializer.address_taken:  # only with mandatory verification: answered as a new one
+            services.user_register_attempt_on_taken_address(
+                request=self.request,
+                email=serializer.validated_data["email"],
+                password=serializer.validated_data["password"],
+            )
+            return None
         user = super().perform_create(serializer)
         if getattr(self, "refresh_token", None):  # logged in at once: not waiting for the email
             services.user_login_record(user=user, request=self.request)

@@ -26,7 +26,7 @@ class ProfileSerializer(profile.ProfileSerializer):
     organizations = organization_ids_field()
 
     class Meta(profile.ProfileSerializer.Meta):
-        fields = [*profile.PROFILE_FIELDS, "organizations"]
+        fields = [*profile.ProfileSerializer.Meta.fields, "organizations"]
 
     @transaction.atomic
     def update(self, instance, validated_data):

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from tests.factories import OrganizationFactory, UserFactory
+from tests.factories import PASSWORD, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +61,7 @@ def test_put_replaces_the_profile(jwt_client, user):
         URL,
         {
             "email": "New@Example.com",
+            "current_password": PASSWORD,
             "first_name": "Ann",
             "last_name": "Lee",
             "phone": "",

@@ -103,7 +103,8 @@ def test_with_verification_on_a_new_email_is_sent_a_confirmation_once_committed(
         services.profile_update(user=user, email="ann.lee@example.com")
         assert mail.outbox == []
 
-    assert [message.to for message in mail.outbox] == [["ann.lee@example.com"]]
+    # The confirmation, then the notice to the old address.
+    assert [message.to for message in mail.outbox] == [["ann.lee@example.com"], ["ann@example.com"]]
 
 
 def test_an_email_taken_by_another_account_is_a_validation_error_on_email():

@@ -88,6 +88,7 @@ def profile_body(w: World) -> dict:
         "last_name": "Lee",
         "phone": PHONE,
         "organizations": [w.org.pk, w.spare.pk],
+        "current_password": PASSWORD,  # the email changes
     }
 
 
