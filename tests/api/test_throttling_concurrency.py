@@ -1,4 +1,13 @@
-"""Simultaneous requests cannot pass more than a limit: each is counted by an atomic increment."""
+"""Simultaneous requests cannot pass more than a limit: each is counted by an atomic increment.
+
+Each test runs with the counts in memory (the tests' cache, one process) and in Redis (as in
+production) when a Redis server answers at TEST_REDIS_URL."""
+
+import os
+import socket
+import sys
+import urllib.parse
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -11,6 +20,42 @@ from tests.threads import simultaneously, statuses
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ATTEMPTS = 50
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_answers():
+    parts = urllib.parse.urlsplit(REDIS_URL)
+    try:
+        socket.create_connection((parts.hostname, parts.port or 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.fixture(
+    autouse=True,
+    params=[
+        "memory",
+        pytest.param(
+            "redis",
+            marks=pytest.mark.skipif(not redis_answers(), reason=f"no Redis at {REDIS_URL}"),
+        ),
+    ],
+)
+def counts_in(request, settings):
+    """Where the counts live; threads switch often, so that a read then a write would race."""
+    if request.param == "redis":
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": REDIS_URL,
+                "KEY_PREFIX": f"test-{uuid.uuid4().hex}",  # the counts of this test only
+            }
+        }
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    yield request.param
+    sys.setswitchinterval(interval)
 
 
 @pytest.fixture
