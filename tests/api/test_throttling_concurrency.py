@@ -42,8 +42,9 @@ def redis_answers():
         ),
     ],
 )
-def counts_in(request, settings):
-    """Where the counts live; threads switch often, so that a read then a write would race."""
+def counts_in(request, settings, fresh_cache):
+    """Where the counts live; threads switch often, so that a read then a write would race.
+    (After fresh_cache, which clears the tests' cache: in Redis that would flush the database.)"""
     if request.param == "redis":
         settings.CACHES = {
             "default": {
