@@ -6,8 +6,13 @@ import os
 wsgi_app = "project.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
 # The usual (2 x cores) + 1 synchronous workers; the API is stateless, so any worker serves any
-# request.
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+# request. But the throttling counts live in the cache: without REDIS_URL it is each process's
+# memory, and several processes would each allow the full limits (five guesses a minute, times
+# the workers). Then one process serves, with as many threads instead, sharing its counts.
+SHARED_CACHE = bool(os.environ.get("REDIS_URL"))
+CONCURRENCY = multiprocessing.cpu_count() * 2 + 1
+workers = int(os.environ.get("GUNICORN_WORKERS", CONCURRENCY if SHARED_CACHE else 1))
+threads = int(os.environ.get("GUNICORN_THREADS", 1 if SHARED_CACHE else CONCURRENCY))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
@@ -21,3 +26,12 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 control_socket_disable = True
 # The longest request line gunicorn reads (a long `?search=`); longer ones get its own 414 page.
 limit_request_line = 8190
+
+
+def on_starting(server):
+    """Refuse several worker processes (GUNICORN_WORKERS or --workers) without a shared cache."""
+    if server.cfg.workers > 1 and not SHARED_CACHE:
+        raise RuntimeError(
+            f"{server.cfg.workers} workers without REDIS_URL would each keep their own "
+            "throttling counts: set REDIS_URL, or run one worker (with GUNICORN_THREADS)."
+        )

@@ -9,6 +9,8 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.sites.shortcuts import get_current_site
 from rest_framework import serializers
 
+from restkit.throttling import within_limit
+
 from .models import User
 
 
@@ -77,7 +79,9 @@ class EmailAuthenticationForm(forms.Form):
 
 class PasswordResetForm(AllAuthPasswordResetForm):
     """dj-rest-auth's reset form for allauth, without its username branch: there are no
-    usernames here, and that branch reads a deprecated allauth setting on every reset."""
+    usernames here, and that branch reads a deprecated allauth setting on every reset. One
+    account is sent at most THROTTLE_RATES["password-reset.mail"] mails; past that, requests
+    still get the same answer, so that neither a 429 nor a difference tells anything."""
 
     def clean_email(self):
         email = super().clean_email()
@@ -89,6 +93,8 @@ class PasswordResetForm(AllAuthPasswordResetForm):
         token_generator = kwargs.get("token_generator", default_token_generator)
         url_generator = kwargs["url_generator"]
         for user in self.users:
+            if not within_limit("password-reset.mail", f"user-{user.pk}"):
+                continue
             token = token_generator.make_token(user)
             context = {
                 "current_site": get_current_site(request),

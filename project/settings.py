@@ -242,10 +242,7 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "EXCEPTION_HANDLER": "restkit.exceptions.exception_handler",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "restkit.negotiation.ContentNegotiation",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "restkit.throttling.AddressThrottle",
-        "restkit.throttling.AccountThrottle",
-    ],
+    "DEFAULT_THROTTLE_CLASSES": ["restkit.throttling.ScopedThrottle"],
     # How many proxies in front of the API set X-Forwarded-For; 0 trusts only the peer address.
     "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
     "DEFAULT_SCHEMA_CLASS": "restkit.schema.AutoSchema",
@@ -268,13 +265,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True},
 }
 
-# Requests per client address and per account; see api/throttling.py. API_THROTTLE_RATES overrides
-# any of them: "login.account=10/min,api.address=1000/min".
+# Requests per client address, per account and per account at one address; see
+# restkit/throttling.py. API_THROTTLE_RATES overrides any of them: "login.account=50/hour".
 THROTTLE_RATES = {
     "api.address": "600/min",
     "api.account": "300/min",
+    # Failed logins only (a right password does not count). Strict for one account at one
+    # address; across all addresses, ASVS's ceiling of 100 an hour, so that others' failures do
+    # not lock the owner out while many addresses still cannot guess fast.
     "login.address": "20/min",
-    "login.account": "5/min",
+    "login.account-address": "5/min",
+    "login.account": "100/hour",
     "register.address": "20/hour",
     "register.account": "5/hour",
     "password-change.address": "20/hour",
@@ -282,7 +283,10 @@ THROTTLE_RATES = {
     "token-refresh.address": "60/min",
     "token-refresh.account": "30/min",
     "password-reset.address": "20/hour",
-    "password-reset.account": "5/hour",
+    # No 429 per account, which anyone could cause and which would tell that the address exists:
+    # the mails that one account is sent are capped instead, silently.
+    "password-reset.account": None,
+    "password-reset.mail": "3/hour",
     "account-delete.account": "5/hour",
 }
 THROTTLE_RATES.update(item.split("=", 1) for item in env_list("API_THROTTLE_RATES") if "=" in item)

@@ -1,10 +1,15 @@
-"""The production settings pass Django's deployment checks."""
+"""The production settings pass Django's deployment checks; gunicorn shares the throttling
+counts of its workers, or runs one."""
 
+import multiprocessing
 import os
+import runpy
 import secrets
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,3 +52,45 @@ def test_deploy_checks_catch_debug_left_on():
 
     assert result.returncode != 0
     assert "DEBUG" in result.stderr + result.stdout
+
+
+def gunicorn_settings(monkeypatch, **env):
+    """gunicorn.conf.py as gunicorn reads it, under this environment."""
+    for name in ("REDIS_URL", "GUNICORN_WORKERS", "GUNICORN_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+
+
+def test_gunicorn_runs_one_process_with_threads_without_redis(monkeypatch):
+    config = gunicorn_settings(monkeypatch)
+
+    assert config["workers"] == 1  # the throttling counts of one process are all the counts
+    assert config["threads"] == multiprocessing.cpu_count() * 2 + 1
+
+
+def test_gunicorn_runs_several_processes_with_redis(monkeypatch):
+    config = gunicorn_settings(monkeypatch, REDIS_URL="redis://cache.internal:6379/0")
+
+    assert config["workers"] == multiprocessing.cpu_count() * 2 + 1
+    assert config["threads"] == 1
+
+
+@pytest.mark.parametrize("option", [["--workers", "2"], []])
+def test_gunicorn_refuses_several_workers_without_redis(option):
+    env = production_env(GUNICORN_WORKERS="3", GUNICORN_BIND="127.0.0.1:0")
+    env.pop("REDIS_URL", None)
+
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", *option],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "without REDIS_URL" in result.stderr

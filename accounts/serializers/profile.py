@@ -4,10 +4,10 @@ from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
 from restkit.fields import ModelSerializer
+from restkit.throttling import check_password_counted
 
 from .. import services
 from ..models import User
-from ..throttling import count_failed_password
 from .fields import AccountEmailField, AvatarField, password_field
 
 PROFILE_FIELDS = [
@@ -61,8 +61,12 @@ class ProfileSerializer(ModelSerializer):
         if "email" in attrs and attrs["email"] != self.instance.email:  # both in normal form
             if not password:
                 raise serializers.ValidationError({"current_password": CURRENT_PASSWORD_REQUIRED})
-            if not self.instance.check_password(password):
-                count_failed_password(self.context["request"], self.instance)
+            right = check_password_counted(  # under the login limits: 429 once they are spent
+                self.context["request"],
+                email=self.instance.email,
+                check=lambda: self.instance.check_password(password),
+            )
+            if not right:
                 raise serializers.ValidationError({"current_password": PASSWORD_WRONG})
         return attrs
 

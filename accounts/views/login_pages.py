@@ -3,15 +3,15 @@ import math
 from django.contrib.auth import views as auth_views
 from rest_framework import status
 
-from restkit.throttling import throttle_wait
+from restkit.throttling import attempt_succeeded, throttle_wait
 
 from ..forms import EmailAuthenticationForm
 
 
 class BrowsableAPILoginView(auth_views.LoginView):
     """The browsable API's login page, by email and password, under the rules of
-    POST /api/login/: the same rate limits, counted together, and a confirmed address when
-    verification is mandatory (see EmailAuthenticationForm)."""
+    POST /api/login/: the same rate limits, counted together (failed logins only), and a
+    confirmed address when verification is mandatory (see EmailAuthenticationForm)."""
 
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
@@ -29,3 +29,7 @@ class BrowsableAPILoginView(auth_views.LoginView):
         response = self.render_to_response(context, status=status.HTTP_429_TOO_MANY_REQUESTS)
         response["Retry-After"] = str(seconds)
         return response
+
+    def form_valid(self, form):
+        attempt_succeeded(self.request)  # the right password: only failed logins count
+        return super().form_valid(form)

@@ -1,10 +1,12 @@
 from dj_rest_auth import views as rest_auth_views
 from django.contrib.auth import logout as django_logout
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework_simplejwt import views as jwt_views
 
 from restkit.schema import ErrorSerializer
+from restkit.throttling import attempt_succeeded
 
 from .. import services
 from ..serializers.tokens import (
@@ -36,6 +38,12 @@ class LoginView(rest_auth_views.LoginView):
         super().login()
         # dj-rest-auth calls Django's login() only for session logins, which the API does not make.
         services.user_login_record(user=self.user, request=self.request)
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == status.HTTP_200_OK:
+            attempt_succeeded(request)  # only failed logins count
+        return response
 
 
 @extend_schema(

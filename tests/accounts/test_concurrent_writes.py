@@ -35,6 +35,7 @@ def unthrottled(settings):
         "api.account": "100000/min",
         "login.address": "100000/min",
         "login.account": "100000/min",
+        "login.account-address": "100000/min",
         "password-change.address": "100000/min",
         "password-change.account": "100000/min",
     }

@@ -98,11 +98,11 @@ def test_the_browsable_api_form_sends_the_password_as_a_field(client):
 
 
 def test_wrong_passwords_are_counted_by_the_login_limits(ann, settings):
-    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "login.account": "3/min"}  # 1 spent
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "login.account": "3/min"}
     body = {"email": "thief@example.net", "current_password": "guess"}
 
-    assert patch(ann["access"], body).status_code == 400
-    assert patch(ann["access"], body).status_code == 400
+    for _ in range(3):  # the login that gave the token counted nothing: it was right
+        assert patch(ann["access"], body).status_code == 400
     refused = patch(ann["access"], body)
 
     assert refused.status_code == 429

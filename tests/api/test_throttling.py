@@ -1,11 +1,15 @@
 """Rate limits: per client address and per account, answered with 429 and Retry-After."""
 
 import pytest
+from django.core import mail
+from django.test import Client
 from django.urls import reverse
-from rest_framework.test import APIClient
+from rest_framework.exceptions import Throttled
+from rest_framework.test import APIClient, APIRequestFactory
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from restkit.throttling import ScopedThrottle
+from accounts.models import User
+from restkit.throttling import ScopedThrottle, check_password_counted
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +56,8 @@ def test_login_is_limited_per_address_whatever_the_account(rates, clock):
     assert login(client_at("10.0.0.2"), "another@example.com").status_code == 400
 
 
-def test_login_is_limited_per_account_whatever_the_address(rates, clock):
-    rates["login.account"] = "2/min"
+def test_failed_logins_are_limited_per_account_whatever_the_address(rates, clock):
+    rates["login.account"] = "2/min"  # the ceiling across all addresses (100/hour by default)
     UserFactory(email="ann@example.com")
 
     for i in range(2):
@@ -185,4 +189,152 @@ def test_the_default_rates_are_generous_for_reads_and_strict_for_logins(settings
     rates = settings.THROTTLE_RATES
 
     assert rates["api.address"] == "600/min"
-    assert rates["login.account"] == "5/min"
+    assert rates["login.account-address"] == "5/min"
+    assert rates["login.account"] == "100/hour"  # ASVS: at most 100 failed attempts an hour
+    assert rates["password-reset.account"] is None
+    assert rates["password-reset.mail"] == "3/hour"
+
+
+# No one can lock someone else out.
+
+
+def log_in_at(address, email, password):
+    return client_at(address).post(reverse("login"), {"email": email, "password": password})
+
+
+def test_the_owner_logs_in_at_their_address_after_many_failures_from_other_addresses(clock):
+    UserFactory(email="ann@example.com")
+    for i in range(20):
+        assert log_in_at(f"10.0.11.{i}", "ann@example.com", "guess").status_code == 400
+
+    response = log_in_at("10.0.11.200", "ann@example.com", PASSWORD)
+
+    assert response.status_code == 200
+    assert response.json()["user"]["email"] == "ann@example.com"
+
+
+def test_failed_logins_of_one_account_at_one_address_are_limited_strictly(clock):
+    UserFactory(email="ann@example.com")
+    for _ in range(5):
+        assert log_in_at("10.0.12.1", "ann@example.com", "guess").status_code == 400
+
+    refused = log_in_at("10.0.12.1", "ANN@example.com", PASSWORD)  # not checked
+    assert_throttled(refused)
+    assert log_in_at("10.0.12.1", "bob@example.com", "guess").status_code == 400
+    assert log_in_at("10.0.12.2", "ann@example.com", PASSWORD).status_code == 200
+
+
+def test_a_login_with_the_right_password_does_not_count(rates, clock):
+    rates["login.account-address"] = "3/min"
+    rates["login.address"] = "3/min"
+    UserFactory(email="ann@example.com")
+
+    for _ in range(10):
+        assert log_in_at("10.0.13.1", "ann@example.com", PASSWORD).status_code == 200
+    for _ in range(3):
+        assert log_in_at("10.0.13.1", "ann@example.com", "guess").status_code == 400
+    assert_throttled(log_in_at("10.0.13.1", "ann@example.com", PASSWORD))
+
+
+def test_refused_logins_do_not_use_up_the_account_limit(rates, clock):
+    """An address past its own limit for an account cannot go on to exhaust the account's."""
+    rates["login.account"] = "10/hour"
+    UserFactory(email="ann@example.com")
+
+    for _ in range(50):
+        log_in_at("10.0.14.1", "ann@example.com", "guess")  # 5 checked, then 429s
+
+    assert log_in_at("10.0.14.2", "ann@example.com", PASSWORD).status_code == 200
+
+
+def browsable_login(address, email, password):
+    return Client(REMOTE_ADDR=address).post(
+        reverse("rest_framework:login"), {"email": email, "password": password}
+    )
+
+
+def test_the_owner_logs_in_at_the_browsable_api_after_many_failures_from_other_addresses(clock):
+    UserFactory(email="ann@example.com")
+    for i in range(20):
+        assert browsable_login(f"10.0.15.{i}", "ann@example.com", "guess").status_code == 200
+
+    assert browsable_login("10.0.15.200", "ann@example.com", PASSWORD).status_code == 302
+    for _ in range(4):  # the right password did not count: five failures still get checked
+        assert browsable_login("10.0.15.200", "ann@example.com", "guess").status_code == 200
+    assert browsable_login("10.0.15.200", "ann@example.com", "guess").status_code == 200
+    refused = browsable_login("10.0.15.200", "ann@example.com", PASSWORD)
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert "Too many attempts" in refused.content.decode()
+
+
+def admin_login(address, email, password):
+    return Client(REMOTE_ADDR=address).post(
+        reverse("admin:login"), {"username": email, "password": password}
+    )
+
+
+def test_the_owner_logs_in_at_the_admin_after_many_failures_from_other_addresses(clock):
+    User.objects.create_superuser("admin@example.com", "admin-pass-123")
+    for i in range(20):
+        assert admin_login(f"10.0.16.{i}", "admin@example.com", "guess").status_code == 200
+
+    assert admin_login("10.0.16.200", "admin@example.com", "admin-pass-123").status_code == 302
+    for _ in range(5):
+        assert admin_login("10.0.16.200", "admin@example.com", "guess").status_code == 200
+    refused = admin_login("10.0.16.200", "admin@example.com", "admin-pass-123")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+
+
+def test_a_password_checked_elsewhere_counts_as_a_login_attempt(clock):
+    """check_password_counted: a wrong password counts towards the login limits of the account
+    at that address, a right one does not, and a reached limit refuses without checking."""
+    user = UserFactory(email="ann@example.com")
+    request = APIRequestFactory().post("/", REMOTE_ADDR="10.0.17.1")
+    checked = []
+
+    def check(password):
+        checked.append(password)
+        return user.check_password(password)
+
+    assert check_password_counted(request, email="ANN@example.com", check=lambda: check(PASSWORD))
+    for _ in range(4):
+        assert not check_password_counted(request, email=user.email, check=lambda: check("no"))
+    assert log_in_at("10.0.17.1", "ann@example.com", "guess").status_code == 400  # the fifth
+    with pytest.raises(Throttled) as refused:
+        check_password_counted(request, email=user.email, check=lambda: check(PASSWORD))
+
+    assert refused.value.wait > 0
+    assert len(checked) == 5
+    assert_throttled(log_in_at("10.0.17.1", "ann@example.com", PASSWORD))
+    assert log_in_at("10.0.17.2", "ann@example.com", PASSWORD).status_code == 200
+
+
+def reset(address, email):
+    return client_at(address).post(reverse("password-reset"), {"email": email})
+
+
+def test_password_reset_always_answers_200_and_mails_one_account_three_times_an_hour(clock):
+    UserFactory(email="ann@example.com")
+    unknown = reset("10.0.18.99", "nobody@example.com")
+
+    responses = [reset(f"10.0.18.{i}", "ann@example.com") for i in range(10)]
+
+    assert {r.status_code for r in responses} == {200}
+    assert {r.content for r in responses} == {unknown.content}
+    assert len(mail.outbox) == 3
+    assert {m.to[0] for m in mail.outbox} == {"ann@example.com"}
+    clock[0] += 3600  # the next hour
+    assert reset("10.0.18.1", "ann@example.com").status_code == 200
+    assert len(mail.outbox) == 4
+
+
+def test_password_reset_mails_to_one_account_do_not_limit_another(clock):
+    UserFactory(email="ann@example.com")
+    UserFactory(email="bob@example.com")
+    for i in range(5):
+        reset(f"10.0.19.{i}", "ann@example.com")
+
+    assert reset("10.0.19.9", "bob@example.com").status_code == 200
+    assert mail.outbox[-1].to == ["bob@example.com"]

@@ -65,8 +65,9 @@ def running_server(folder: Path, **settings):
             "project.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            "2",
+            # Two processes when they can share their throttling counts; else gunicorn.conf.py
+            # refuses several, and one process serves with threads.
+            *(["--workers", "2"] if env.get("REDIS_URL") else ["--workers", "1", "--threads", "4"]),
             "--access-logfile",
             "-",
             "--no-control-socket",  # several test servers may run on one machine
