@@ -215,6 +215,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(float(os.environ.get("API_MAX_JSON_KB", "256")
 # Avatars: uploads above either limit are refused before they are decoded.
 AVATAR_MAX_UPLOAD_BYTES = int(float(os.environ.get("AVATAR_MAX_UPLOAD_MB", "5")) * 1024 * 1024)
 AVATAR_MAX_PIXELS = int(float(os.environ.get("AVATAR_MAX_MEGAPIXELS", "40")) * 1_000_000)
+# PNG, GIF, WebP and progressive JPEG are decoded in full (a baseline JPEG at 1/8 scale): at this
+# limit one costs at most about 1 s of CPU and 150 MiB (docs/benchmarks.md, `make bench-avatar`).
+AVATAR_MAX_PIXELS_FULL_DECODE = int(
+    float(os.environ.get("AVATAR_MAX_MEGAPIXELS_FULL_DECODE", "5")) * 1_000_000
+)
 REQUEST_MAX_BYTES = AVATAR_MAX_UPLOAD_BYTES + 1024 * 1024  # room for the form's other fields
 # Uploads up to that limit are held in memory, never in a temporary file on disk that a worker
 # killed mid-request would leave behind.
