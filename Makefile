@@ -78,6 +78,32 @@ serve: install  ## production-style: migrate, collect static files, gunicorn (ne
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 	$(BIN)/gunicorn -c gunicorn.conf.py
 
+# pip-audit checks every pin of requirements-dev.txt (the runtime ones included) against PyPI's
+# vulnerability data, or OSV's when PyPI's JSON API does not answer. --strict fails the audit on a
+# package it could not look up, instead of skipping it; with no database reachable at all the
+# target says so and fails: never a silent pass. Not part of `make test`: it needs the network.
+PIP_AUDIT := $(BIN)/pip-audit --strict --require-hashes --disable-pip --progress-spinner off \
+	-r requirements-dev.txt
+# The per-release document that pip-audit reads (a mirror may serve only the per-project one).
+PYPI_PROBE := https://pypi.org/pypi/pip/24.0/json
+OSV_PROBE := https://api.osv.dev/v1/query
+# A 200 from $(1) within 15 s (a POST of $(2) when given).
+answers = $(BIN)/python -c 'import sys, urllib.request as r; \
+	r.urlopen(sys.argv[1], sys.argv[2].encode() or None, timeout=15)' '$(1)' '$(2)' >/dev/null 2>&1
+OSV_QUERY := {"package": {"name": "pip", "ecosystem": "PyPI"}, "version": "1.0"}
+
+audit: install-dev  ## check the pinned requirements for known vulnerabilities (needs the network)
+	@if $(call answers,$(PYPI_PROBE),); then \
+		echo "Vulnerability database: PyPI ($(PYPI_PROBE))"; $(PIP_AUDIT) -s pypi; \
+	elif $(call answers,$(OSV_PROBE),$(OSV_QUERY)); then \
+		echo "Vulnerability database: OSV ($(OSV_PROBE))"; $(PIP_AUDIT) -s osv; \
+	else \
+		echo "make audit: NOTHING WAS CHECKED. No vulnerability database answers from this" \
+			"machine: neither PyPI's JSON API ($(PYPI_PROBE)) nor OSV ($(OSV_PROBE))." >&2; \
+		exit 2; \
+	fi
+.PHONY: audit
+
 # The local PostgreSQL of a developer machine (trust authentication); pytest makes test_people.
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/people
 

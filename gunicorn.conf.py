@@ -4,7 +4,9 @@ import multiprocessing
 import os
 
 wsgi_app = "project.wsgi:application"
-bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+# Loopback unless told otherwise: a proxy on the same machine reaches it, nobody else does. Behind a
+# proxy or load balancer on another host, set GUNICORN_BIND=0.0.0.0:8000.
+bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 # The usual (2 x cores) + 1 synchronous workers; the API is stateless, so any worker serves any
 # request. But the throttling counts live in the cache: without REDIS_URL it is each process's
 # memory, and several processes would each allow the full limits (five guesses a minute, times

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     # import their models, which need the sites framework.
     "django.contrib.sites",
     "corsheaders",
+    "csp",
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "django_filters",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files under gunicorn too
     "restkit.middleware.RequestSizeLimitMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "restkit.middleware.OptionalTrailingSlashMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -183,6 +185,24 @@ if HTTPS:
     CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# Content-Security-Policy on every response (django-csp): the HTML pages (browsable API, admin,
+# Swagger UI, ReDoc) run only scripts served by this site, and load nothing from another origin.
+# No inline script anywhere, so no nonce is needed. Inline styles stay allowed: DRF's and the
+# admin's templates use style attributes, and Swagger UI and ReDoc inject <style> elements.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],  # Swagger UI's icons are data: URLs
+        "worker-src": ["'self'", "blob:"],  # ReDoc runs its search in a worker made from a blob
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # Browser clients on other origins (single-page apps): none unless listed.
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
@@ -195,6 +215,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(float(os.environ.get("API_MAX_JSON_KB", "256")
 # Avatars: uploads above either limit are refused before they are decoded.
 AVATAR_MAX_UPLOAD_BYTES = int(float(os.environ.get("AVATAR_MAX_UPLOAD_MB", "5")) * 1024 * 1024)
 AVATAR_MAX_PIXELS = int(float(os.environ.get("AVATAR_MAX_MEGAPIXELS", "40")) * 1_000_000)
+# PNG, GIF, WebP and progressive JPEG are decoded in full (a baseline JPEG at 1/8 scale): at this
+# limit one costs at most about 1 s of CPU and 150 MiB (docs/benchmarks.md, `make bench-avatar`).
+AVATAR_MAX_PIXELS_FULL_DECODE = int(
+    float(os.environ.get("AVATAR_MAX_MEGAPIXELS_FULL_DECODE", "5")) * 1_000_000
+)
 REQUEST_MAX_BYTES = AVATAR_MAX_UPLOAD_BYTES + 1024 * 1024  # room for the form's other fields
 # Uploads up to that limit are held in memory, never in a temporary file on disk that a worker
 # killed mid-request would leave behind.
@@ -262,7 +287,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "SWAGGER_UI_SETTINGS": {"persistAuthorization": True},
+    # The token given to Authorize lives in the page only: never in localStorage, where any
+    # script of the origin could read it long after the tab is closed. No validator badge either
+    # (a request to validator.swagger.io, which the Content-Security-Policy refuses).
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "validatorUrl": None},
 }
 
 # Requests per client address, per account and per account at one address; see

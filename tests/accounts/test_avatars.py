@@ -90,7 +90,7 @@ def test_names_are_random_not_derived_from_the_user_or_the_file(jwt_client, user
 @pytest.mark.parametrize(
     ("size", "expected"),
     [
-        ((4000, 3000), (200, 150)),
+        ((2000, 1500), (200, 150)),
         ((300, 600), (100, 200)),
         ((500, 500), (200, 200)),
         ((100, 80), (100, 80)),
@@ -246,8 +246,71 @@ def test_an_image_above_the_pixel_limit_is_refused_with_its_size(jwt_client, use
 
     assert response.status_code == 400
     assert response.json()["avatar"] == [
-        "The image is too large: 7000x7000 pixels; at most 40 megapixels are accepted."
+        "The image is too large: 7000x7000 pixels; at most 5 megapixels are accepted "
+        "(a baseline JPEG may have 40)."
     ]
+
+
+def test_a_small_png_of_many_pixels_is_refused_before_it_costs_seconds_to_decode(jwt_client, user):
+    # 6300x6300 of one colour: about 130 kB, but 40 megapixels to inflate and resize.
+    data = images.image_bytes((6300, 6300), "PNG", optimize=True)
+    assert len(data) < 200_000
+
+    response = put_avatar(jwt_client, data, "flat.png", "image/png")
+
+    assert response.status_code == 400
+    assert response.json()["avatar"] == [
+        "The image is too large: 6300x6300 pixels; at most 5 megapixels are accepted "
+        "(a baseline JPEG may have 40)."
+    ]
+
+
+FULL_DECODE = [
+    ("PNG", {}, "p.png", "image/png"),
+    ("GIF", {}, "p.gif", "image/gif"),
+    ("WEBP", {}, "p.webp", "image/webp"),
+    ("JPEG", {"progressive": True}, "p.jpg", "image/jpeg"),
+]
+
+
+@pytest.mark.parametrize(("fmt", "options", "name", "content_type"), FULL_DECODE)
+def test_formats_decoded_in_full_are_accepted_up_to_5_megapixels(
+    jwt_client, user, fmt, options, name, content_type
+):
+    data = images.image_bytes((2500, 2000), fmt, **options)  # 5.0 megapixels
+
+    response = put_avatar(jwt_client, data, name, content_type)
+
+    assert response.status_code == 200, response.content
+    assert stored(user).size == (200, 160)
+
+
+@pytest.mark.parametrize(("fmt", "options", "name", "content_type"), FULL_DECODE)
+def test_formats_decoded_in_full_are_refused_above_5_megapixels(
+    jwt_client, user, fmt, options, name, content_type
+):
+    data = images.image_bytes((2500, 2001), fmt, **options)
+
+    response = put_avatar(jwt_client, data, name, content_type)
+
+    assert response.status_code == 400
+    assert "2500x2001 pixels; at most 5 megapixels" in response.json()["avatar"][0]
+
+
+def test_a_baseline_jpeg_decoded_at_reduced_scale_may_have_40_megapixels(jwt_client, user):
+    response = put_avatar(jwt_client, images.image_bytes((8000, 5000)))
+
+    assert response.status_code == 200, response.content
+    assert stored(user).size == (200, 125)
+
+
+def test_the_full_decode_pixel_limit_is_configurable(jwt_client, user, settings):
+    settings.AVATAR_MAX_PIXELS_FULL_DECODE = 10_000
+
+    response = put_avatar(jwt_client, images.image_bytes((200, 100), "PNG"), "p.png", "image/png")
+
+    assert response.status_code == 400
+    assert "at most 0.01 megapixels" in response.json()["avatar"][0]
 
 
 def test_the_pixel_limit_is_configurable(jwt_client, user, settings):

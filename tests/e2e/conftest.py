@@ -47,14 +47,24 @@ def server_env(folder: Path) -> dict:
     }
 
 
+def manage(folder: Path, *command: str, env: dict | None = None) -> None:
+    """`manage.py command` on the database and files of the server in `folder`."""
+    subprocess.run(
+        [sys.executable, "manage.py", *command],
+        cwd=ROOT,
+        env=env or server_env(folder),
+        check=True,
+        capture_output=True,
+    )
+
+
 @contextmanager
 def running_server(folder: Path, **settings):
     """gunicorn serving the API from `folder` (database, media), with extra environment
     `settings`; yields its base URL (no trailing slash)."""
     env = {**server_env(folder), **settings}
-    manage = [sys.executable, "manage.py"]
     for command in (["migrate", "--no-input"], ["collectstatic", "--no-input"]):
-        subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
+        manage(folder, *command, env=env)
     port = free_port()
     log = (folder / "gunicorn.log").open("w")
     server = subprocess.Popen(
@@ -118,9 +128,15 @@ def sign_up(base_url, email, password):
 
 
 @pytest.fixture(scope="session")
-def live_server_url(tmp_path_factory):
+def live_server_folder(tmp_path_factory):
+    """The database and files of the session's live server (`manage` runs commands on them)."""
+    return tmp_path_factory.mktemp("live-server")
+
+
+@pytest.fixture(scope="session")
+def live_server_url(live_server_folder):
     """The base URL of a gunicorn server with an empty database, shared by the session."""
-    with running_server(tmp_path_factory.mktemp("live-server")) as url:
+    with running_server(live_server_folder) as url:
         yield url
 
 

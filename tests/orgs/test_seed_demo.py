@@ -1,12 +1,17 @@
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from orgs.models import Organization
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def debug_mode(settings):
+    settings.DEBUG = True
 
 
 def test_seed_demo_fills_the_database_and_can_run_again():
@@ -20,3 +25,13 @@ def test_seed_demo_fills_the_database_and_can_run_again():
     assert ann.check_password("demo-pass-2024")
     assert ann.organizations.count() == 2
     assert "ann@example.com" in out.getvalue()
+
+
+def test_seed_demo_refuses_to_run_outside_debug_mode(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="debug mode only"):
+        call_command("seed_demo", stdout=StringIO())
+
+    assert not User.objects.exists()
+    assert not Organization.objects.exists()

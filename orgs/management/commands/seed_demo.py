@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import User
@@ -26,6 +27,12 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        # The demo accounts share a published password: never on a server that others can reach.
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo runs in debug mode only (DJANGO_DEBUG=1): its accounts share a "
+                "published password."
+            )
         people = {}
         for email, first_name, last_name, phone, _ in PEOPLE:
             people[email] = User.objects.filter(email=email).first() or User.objects.create_user(
