@@ -49,8 +49,11 @@ class LoginView(rest_auth_views.LoginView):
 @extend_schema(
     summary="Refresh the tokens",
     description=(
-        "Exchanges a refresh token for a new access token and a new refresh token; the refresh "
-        "token sent can never be used again (rotation)."
+        "Exchanges a refresh token for a new access token and a new refresh token of the same "
+        "session; the refresh token sent can never be used again (rotation). A session ends "
+        "JWT_SESSION_MAX_DAYS (30 by default) after the login that started it, however often "
+        "it is refreshed. A spent refresh token presented again ends its whole session: the "
+        "newer tokens of that session stop working too (a stolen token is detected)."
     ),
     responses={200: TokenRefreshSerializer, 401: BAD_TOKEN},
 )
@@ -69,7 +72,10 @@ class TokenVerifyView(jwt_views.TokenVerifyView):
 
 @extend_schema(
     summary="Log out",
-    description="Revokes the refresh token sent: it can never be used again.",
+    description=(
+        "Revokes the refresh token sent and ends its session: neither it nor any newer refresh "
+        "token of that login can be used again."
+    ),
     responses={200: DetailSerializer, 401: BAD_TOKEN},
 )
 class LogoutView(jwt_views.TokenBlacklistView):
