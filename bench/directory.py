@@ -189,7 +189,8 @@ def print_table(rows):
 
 
 def http_run(cases, token, seconds=5, connections=4):
-    """Each API endpoint under a short bounded load: gunicorn, 2 workers, loopback only."""
+    """Each API endpoint under a short bounded load: gunicorn (2 workers with REDIS_URL, else
+    one with 4 threads), loopback only."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "project.settings"}
     if connection.vendor == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{connection.settings_dict['NAME']}"
@@ -208,8 +209,8 @@ def http_run(cases, token, seconds=5, connections=4):
             "project.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            "2",
+            # Several processes only with a shared cache for the throttles (gunicorn.conf.py).
+            *(["--workers", "2"] if env.get("REDIS_URL") else ["--workers", "1", "--threads", "4"]),
             "--log-level",
             "warning",
             "--no-control-socket",
@@ -317,7 +318,8 @@ def run():
     print("| operation | ms |\n|---|---:|")
     for label, ms in costs.items():
         print(f"| {label} | {ms:.2f} |")
-    print("\nHTTP: gunicorn with 2 workers, 4 keep-alive connections for 5 s per endpoint from a")
+    print("\nHTTP: gunicorn with 1 worker of 4 threads (2 workers with REDIS_URL), 4 keep-alive")
+    print("connections for 5 s per endpoint from a")
     print("second process (machine-dependent: compare within one run only).\n")
     print("| endpoint | requests | errors | requests/s | p50 ms | p99 ms |")
     print("|---|---:|---:|---:|---:|---:|")
