@@ -4,9 +4,7 @@ Each test runs with the counts in memory (the tests' cache, one process) and in 
 production) when a Redis server answers at TEST_REDIS_URL."""
 
 import os
-import socket
 import sys
-import urllib.parse
 import uuid
 
 import pytest
@@ -15,6 +13,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from tests.factories import PASSWORD, UserFactory
+from tests.services import redis_answers
 from tests.threads import simultaneously, statuses
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,22 +22,15 @@ ATTEMPTS = 50
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
-def redis_answers():
-    parts = urllib.parse.urlsplit(REDIS_URL)
-    try:
-        socket.create_connection((parts.hostname, parts.port or 6379), timeout=1).close()
-    except OSError:
-        return False
-    return True
-
-
 @pytest.fixture(
     autouse=True,
     params=[
         "memory",
         pytest.param(
             "redis",
-            marks=pytest.mark.skipif(not redis_answers(), reason=f"no Redis at {REDIS_URL}"),
+            marks=pytest.mark.skipif(
+                not redis_answers(REDIS_URL), reason=f"no Redis at {REDIS_URL}"
+            ),
         ),
     ],
 )

@@ -1,26 +1,14 @@
 """Two separate server processes share their throttling counts through Redis."""
 
 import os
-import socket
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
 
 import pytest
 
 from tests.e2e.conftest import call, running_server
+from tests.services import redis_answers
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-def redis_answers():
-    parts = urllib.parse.urlsplit(REDIS_URL)
-    try:
-        socket.create_connection((parts.hostname, parts.port or 6379), timeout=1).close()
-    except OSError:
-        return False
-    return True
 
 
 def login_status(url):
@@ -30,7 +18,9 @@ def login_status(url):
     ]
 
 
-@pytest.mark.skipif(not redis_answers(), reason=f"no Redis answers at {REDIS_URL} (set REDIS_URL)")
+@pytest.mark.skipif(
+    not redis_answers(REDIS_URL), reason=f"no Redis answers at {REDIS_URL} (set REDIS_URL)"
+)
 def test_two_processes_share_their_throttling_counts_through_redis(tmp_path):
     shared = {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
