@@ -36,6 +36,7 @@ class ApiRootView(APIView):
     authentication_classes = [SessionAuthentication]
 
     @extend_schema(
+        operation_id="getApiRoot",
         summary="The API root",
         description="Links to every resource and action of the API, by name.",
         responses={

@@ -281,7 +281,18 @@ SPECTACULAR_SETTINGS = {
         "`POST /api/login/` or `POST /api/register/`."
     ),
     "VERSION": "1.0.0",
+    # Proprietary: all rights reserved (the page linked says what that means).
+    "LICENSE": {"name": "Proprietary", "url": "https://choosealicense.com/no-permission/"},
     "SERVE_INCLUDE_SCHEMA": False,
+    # Relative: the server that serves the schema (Swagger UI calls it; clients set their own).
+    "SERVERS": [{"url": "/", "description": "The server that serves this schema."}],
+    # Bearer tokens only: the browsable API's session is for this site's own pages, and
+    # Swagger UI's Authorize would otherwise offer the session cookie first.
+    "AUTHENTICATION_WHITELIST": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_examples",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,  # multipart uploads get a binary field in requests only
     "SCHEMA_PATH_PREFIX": "/api",
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -8,4 +8,7 @@ class RestkitConfig(AppConfig):
     verbose_name = "REST toolkit"
 
     def ready(self):
-        from . import lookups  # noqa: F401  (registers the search's lookup and SQLite function)
+        from . import (
+            lookups,  # noqa: F401  (registers the search's lookup and SQLite function)
+            schema,  # noqa: F401  (registers the OpenAPI extensions)
+        )

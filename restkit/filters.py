@@ -5,7 +5,29 @@ from rest_framework.filters import OrderingFilter, SearchFilter
 
 
 class StableOrderingFilter(OrderingFilter):
-    """`?ordering=` with ties broken by id, so pages never repeat or skip a row."""
+    """`?ordering=` with ties broken by id, so pages never repeat or skip a row. A field that
+    cannot be sorted by is a 400 naming the ones that can, not silently the default order."""
+
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        valid = super().remove_invalid_fields(queryset, fields, view, request)
+        if len(valid) < len(fields):
+            choices = ", ".join(self.choices(view))
+            raise serializers.ValidationError(
+                {self.ordering_param: [f"Sort by one of: {choices}."]}
+            )
+        return valid
+
+    def choices(self, view):
+        return [sign + name for name in view.ordering_fields for sign in ("", "-")]
+
+    def get_schema_operation_parameters(self, view):
+        [parameter] = super().get_schema_operation_parameters(view)
+        parameter["description"] = (
+            "The field to sort by, ascending, or descending with a leading `-`; ties are broken "
+            "by `id`."
+        )
+        parameter["schema"]["enum"] = self.choices(view)
+        return [parameter]
 
     def get_ordering(self, request, queryset, view):
         # A view's `ordering_sources` maps a public name to what it sorts by (a masked value).

@@ -1,9 +1,22 @@
-"""OpenAPI schema generation: drf-spectacular, plus the error responses every client must handle
-and the body of a DELETE that takes one, added through AutoSchema's public get_operation()."""
+"""OpenAPI schema generation: drf-spectacular, plus what a client generated from the schema needs
+to handle every answer, added through AutoSchema's public get_operation():
+
+- request bodies in JSON only (the form encodings stay accepted for the browsable API's HTML
+  forms), except an operation whose view parses nothing else, such as a file upload;
+- every error response the operation can give, with its body;
+- the body of a DELETE that takes one, which drf-spectacular leaves out for methods other than
+  POST, PUT and PATCH;
+- `security: []` on the operations that need no token.
+"""
 
 from drf_spectacular import openapi
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
+
+JSON = "application/json"
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -18,23 +31,50 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
-VALIDATION_ERROR = {
+FIELD_ERRORS = {
     "type": "object",
     "description": (
-        "Field errors: each invalid field maps to a list of messages; errors that concern no "
-        "single field are listed under `non_field_errors` (or `detail`)."
+        "Field errors: each invalid field (or query parameter) maps to a list of messages; "
+        "errors that concern no single field are listed under `non_field_errors`."
     ),
-    "properties": {"detail": {"type": "string", "description": "A body that could not be read."}},
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
     "example": {"email": ["A user with this email address already exists."]},
 }
 
 
+class EmailFieldExtension(OpenApiSerializerFieldExtension):
+    """An address is kept and shown as it was written, an internationalized domain included
+    (`anna@bücher.de`): `idn-email` says so, where `email` would make strict validators refuse
+    such a user."""
+
+    target_class = "rest_framework.fields.EmailField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        return {"type": "string", "format": "idn-email"}
+
+
+class PhoneNumberFieldExtension(OpenApiSerializerFieldExtension):
+    """A phone as django-phonenumber-field takes it: in international form, shown in E.164."""
+
+    target_class = "phonenumber_field.serializerfields.PhoneNumberField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        return {
+            "type": "string",
+            "description": (
+                'In international form: + and the country code ("+14155552671"); shown in '
+                "E.164. An empty string for none."
+            ),
+            "example": "+14155552671",
+        }
+
+
 class AutoSchema(openapi.AutoSchema):
-    """Adds to each operation the error responses it can give, with their bodies; and describes
-    the body of a DELETE that takes one (a serializer with writable fields, given with
-    `extend_schema(request=...)`), which drf-spectacular leaves out for methods other than POST,
-    PUT and PATCH."""
+    def map_parsers(self):
+        media_types = super().map_parsers()
+        return [JSON] if JSON in media_types else media_types
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
@@ -50,22 +90,34 @@ class AutoSchema(openapi.AutoSchema):
                     },
                     "required": True,
                 }
+        if self._is_public():
+            operation["security"] = []
         responses = operation.setdefault("responses", {})
-        for code, (description, body) in self._error_responses(operation).items():
+        for code, (description, schema) in self._error_responses(operation).items():
             if code not in responses:
-                schema = (
-                    body
-                    if isinstance(body, dict)
-                    else self.resolve_serializer(body, "response").ref
-                )
                 responses[code] = {
-                    "content": {"application/json": {"schema": schema}},
+                    "content": {JSON: {"schema": schema}},
                     "description": description,
                 }
         return operation
 
+    def _is_public(self):
+        return all(isinstance(p, AllowAny) for p in self.view.get_permissions())
+
+    def _component(self, name, schema):
+        component = ResolvedComponent(
+            name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema
+        )
+        self.registry.register_on_missing(component)
+        return component.ref
+
     def _error_responses(self, operation):
-        has_body = "requestBody" in operation
+        error = self.resolve_serializer(ErrorSerializer, "response").ref
+        # A view that reads a body its operation does not describe (joining, leaving: any JSON
+        # object is accepted and ignored) still answers its parse errors.
+        reads_body = "requestBody" in operation or (
+            self.method in WRITE_METHODS and getattr(self.view, "reads_body", False)
+        )
         has_id = "{" in self.path
         parameters = {parameter["name"] for parameter in operation.get("parameters", [])}
         paginated = "page" in parameters
@@ -73,22 +125,24 @@ class AutoSchema(openapi.AutoSchema):
             getattr(self.view, "filterset_class", None) or getattr(self.view, "search_fields", None)
         )
         errors = {}
-        if has_body or filtered:
-            errors["400"] = ("Invalid input: the body or a query parameter.", VALIDATION_ERROR)
-        if not all(isinstance(p, AllowAny) for p in self.view.get_permissions()):
-            errors["401"] = ("No valid access token.", ErrorSerializer)
-        if has_id and self.method in {"PUT", "PATCH", "DELETE"}:
-            errors["403"] = (
-                "Only the creator, the member concerned or staff may.",
-                ErrorSerializer,
+        if reads_body or filtered:
+            field_errors = self._component("FieldErrors", FIELD_ERRORS)
+            errors["400"] = (
+                "Invalid input: field errors, or `detail` for a body that could not be read.",
+                {"oneOf": [field_errors, error]},
             )
+        if not self._is_public():
+            errors["401"] = ("No valid access token.", error)
+        if has_id and self.method in WRITE_METHODS:
+            errors["403"] = ("Not allowed to change this object.", error)
         if has_id or paginated:
-            errors["404"] = ("No such object, or a page past the end.", ErrorSerializer)
-        if has_body:
-            errors["415"] = ("Unsupported content type.", ErrorSerializer)
+            errors["404"] = ("No such object, or a page past the end.", error)
+        if self.method in WRITE_METHODS:
+            # The size limit is checked before anything else, on any body (restkit.middleware).
+            errors["413"] = ("The request body is too large.", error)
+        if reads_body:
+            accepted = " or ".join(self.map_parsers())
+            errors["415"] = (f"Unsupported content type: send {accepted}.", error)
         if self.view.get_throttles():
-            errors["429"] = (
-                "Too many requests: retry after `Retry-After` seconds.",
-                ErrorSerializer,
-            )
+            errors["429"] = ("Too many requests: retry after `Retry-After` seconds.", error)
         return errors

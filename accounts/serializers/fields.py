@@ -1,4 +1,6 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from restkit.emails import normalize_email, validate_mail_domain
@@ -37,6 +39,17 @@ class AccountEmailField(serializers.EmailField):
             raise serializers.ValidationError(list(dict.fromkeys(exc.detail))) from exc
 
 
+# In a JSON body the avatar can only be removed: a file is uploaded with PUT /api/profile/avatar/.
+@extend_schema_field(
+    {
+        "type": "string",
+        "nullable": True,
+        "description": (
+            "null or an empty string removes the avatar; upload one with "
+            "`PUT /api/profile/avatar/`."
+        ),
+    }
+)
 class AvatarField(serializers.FileField):
     """An uploaded avatar (multipart); null or an empty value removes it."""
 
@@ -55,3 +68,11 @@ class AvatarField(serializers.FileField):
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages) from exc
         return file
+
+
+@extend_schema_field(OpenApiTypes.BINARY)
+class AvatarUploadField(AvatarField):
+    """The image file of PUT /api/profile/avatar/: required, never null."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=True, allow_null=False, **kwargs)

@@ -8,7 +8,7 @@ from restkit.throttling import check_password_counted
 
 from .. import services
 from ..models import User
-from .fields import AccountEmailField, AvatarField, password_field
+from .fields import AccountEmailField, AvatarField, AvatarUploadField, password_field
 
 PROFILE_FIELDS = [
     "id",
@@ -85,3 +85,14 @@ class AccountDeleteSerializer(serializers.Serializer):
         if not self.context["request"].user.check_password(value):
             raise serializers.ValidationError("The password is not correct.")
         return value
+
+
+class AvatarUploadSerializer(serializers.Serializer):
+    """A new avatar, in multipart/form-data: renamed and shrunk to fit 200x200 px."""
+
+    avatar = AvatarUploadField(help_text="A JPEG, PNG, GIF or WebP image.")
+
+    def update(self, instance, validated_data):
+        return services.profile_update(
+            user=instance, request=self.context["request"], avatar=validated_data["avatar"]
+        )

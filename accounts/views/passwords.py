@@ -1,44 +1,53 @@
 from dj_rest_auth import views as rest_auth_views
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.response import Response
 
 from ..serializers.tokens import DetailSerializer
 
 
-@extend_schema(
-    summary="Change the password",
-    description=(
-        "Sets a new password; the old one is required and stops working at once, and so does "
-        "every token of the account, this one included: log in again."
-    ),
-    responses={200: DetailSerializer},
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="changePassword",
+        summary="Change the password",
+        description=(
+            "Sets a new password; the old one is required and stops working at once, and so does "
+            "every token of the account, this one included: log in again."
+        ),
+        responses={200: DetailSerializer},
+    )
 )
 class PasswordChangeView(rest_auth_views.PasswordChangeView):
     throttle_scope = "password-change"
 
 
-@extend_schema(
-    summary="Ask for a password reset email",
-    description=(
-        "Sends an email with a one-time link to set a new password, if an active account has "
-        "this address. The answer is the same either way, so it tells nobody which addresses "
-        "have accounts."
-    ),
-    responses={200: DetailSerializer},
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="requestPasswordReset",
+        summary="Ask for a password reset email",
+        description=(
+            "Sends an email with a one-time link to set a new password, if an active account has "
+            "this address. The answer is the same either way, so it tells nobody which addresses "
+            "have accounts."
+        ),
+        responses={200: DetailSerializer},
+    )
 )
 class PasswordResetView(rest_auth_views.PasswordResetView):
     authentication_classes = ()
     throttle_scope = "password-reset"
 
 
-@extend_schema(
-    summary="Set a new password with a reset token",
-    description=(
-        "Takes the `uid` and `token` of the reset email's link and the new password twice. The "
-        "token works once; the old password and every token of the account stop working."
-    ),
-    responses={200: DetailSerializer},
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="confirmPasswordReset",
+        summary="Set a new password with a reset token",
+        description=(
+            "Takes the `uid` and `token` of the reset email's link and the new password twice. The "
+            "token works once; the old password and every token of the account stop working."
+        ),
+        responses={200: DetailSerializer},
+    )
 )
 class PasswordResetConfirmView(rest_auth_views.PasswordResetConfirmView):
     authentication_classes = ()

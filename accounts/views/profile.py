@@ -1,21 +1,28 @@
 from dj_rest_auth.views import UserDetailsView
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from .. import services
-from ..serializers.profile import AccountDeleteSerializer, user_read_serializer
+from ..serializers.profile import (
+    AccountDeleteSerializer,
+    AvatarUploadSerializer,
+    user_read_serializer,
+)
 
 UserRead = user_read_serializer()
 
 
 @extend_schema_view(
     get=extend_schema(
+        operation_id="getProfile",
         summary="Read your profile",
         description="The authenticated user, with their organizations.",
         responses={200: UserRead},
     ),
     put=extend_schema(
+        operation_id="replaceProfile",
         summary="Replace your profile",
         description=(
             "Replaces the profile: `email` is required, the other fields are optional and keep "
@@ -27,6 +34,7 @@ UserRead = user_read_serializer()
         responses={200: UserRead},
     ),
     patch=extend_schema(
+        operation_id="updateProfile",
         summary="Update your profile",
         description=(
             "Changes only the fields sent. An empty or null `avatar` removes the avatar; send "
@@ -40,6 +48,7 @@ UserRead = user_read_serializer()
         responses={200: UserRead},
     ),
     delete=extend_schema(
+        operation_id="deleteAccount",
         summary="Delete your account",
         description=(
             "Deletes the account, given its current `password` in the body: its memberships and "
@@ -65,15 +74,35 @@ class ProfileView(UserDetailsView, generics.DestroyAPIView):
 
 
 @extend_schema_view(
+    put=extend_schema(
+        operation_id="uploadAvatar",
+        summary="Upload your avatar",
+        description=(
+            "Replaces the avatar with the image sent as `multipart/form-data` in the field "
+            "`avatar`. It is stored under a random name of letters and digits, shrunk to fit "
+            "200x200 px; the old file is deleted."
+        ),
+        responses={200: UserRead},
+    ),
     delete=extend_schema(
+        operation_id="removeAvatar",
         summary="Remove your avatar",
         description="Removes the avatar and deletes its file.",
         request=None,
         responses={204: None},
-    )
+    ),
 )
 class ProfileAvatarView(generics.GenericAPIView):
-    """Remove the authenticated user's avatar (the file goes with it)."""
+    """Upload or remove the authenticated user's avatar (the old file goes)."""
+
+    parser_classes = [MultiPartParser]  # a file, and nothing else
+    serializer_class = AvatarUploadSerializer
+
+    def put(self, request, *args, **kwargs):
+        serializer = self.get_serializer(request.user, data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.save()
+        return Response(UserRead(user, context=self.get_serializer_context()).data)
 
     def delete(self, request, *args, **kwargs):
         services.avatar_remove(user=request.user)

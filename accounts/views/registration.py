@@ -1,7 +1,8 @@
 from dj_rest_auth.registration import views as registration_views
 from django.http import JsonResponse
 from django.urls import reverse
-from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status
 from rest_framework.response import Response
 
 from restkit.schema import ErrorSerializer
@@ -11,28 +12,36 @@ from ..serializers.registration import ResendEmailVerificationSerializer
 from ..serializers.tokens import DetailSerializer, TokensWithUserSerializer
 
 
-@extend_schema(
-    summary="Sign up",
-    description=(
-        "Creates an account from an email and a password (checked by the password validators), "
-        "with optional name, phone, avatar (multipart) and organization ids, and logs it in: "
-        "the answer carries an access and a refresh token. When email verification is required "
-        "(ACCOUNT_EMAIL_VERIFICATION=mandatory), it carries only a `detail` instead, and a "
-        "confirmation email is sent; an address that already has an account gets the same "
-        "answer, nothing is created and its owner is mailed instead (without mandatory "
-        "verification a taken address is a 400)."
-    ),
-    responses={
-        201: PolymorphicProxySerializer(
-            component_name="SignUpResult",
-            serializers=[TokensWithUserSerializer, DetailSerializer],
-            resource_type_field_name=None,
-        )
-    },
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="register",
+        summary="Sign up",
+        description=(
+            "Creates an account from an email and a password (checked by the password validators), "
+            "with optional name, phone and organization ids, and logs it in: the answer (201) "
+            "carries an access and a refresh token. When email verification is required "
+            "(ACCOUNT_EMAIL_VERIFICATION=mandatory), the answer is 202 with only a `detail`, and a "
+            "confirmation email is sent; an address that already has an account gets the same "
+            "answer, nothing is created and its owner is mailed instead (without mandatory "
+            "verification a taken address is a 400)."
+        ),
+        responses={
+            201: OpenApiResponse(TokensWithUserSerializer, description="Signed up and logged in."),
+            202: OpenApiResponse(
+                DetailSerializer, description="Accepted: confirm the address by email, then log in."
+            ),
+        },
+    )
 )
 class RegisterView(registration_views.RegisterView):
     authentication_classes = ()  # a stale token in the headers must not block signing up
     throttle_scope = "register"
+
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        if "access" not in response.data:  # waiting for the confirmation email
+            response.status_code = status.HTTP_202_ACCEPTED
+        return response
 
     def perform_create(self, serializer):
         if serializer.address_taken:  # only with mandatory verification: answered as a new one
@@ -48,23 +57,31 @@ class RegisterView(registration_views.RegisterView):
         return user
 
 
-@extend_schema(
-    summary="Confirm an email address",
-    description=(
-        "Takes the `key` of the confirmation email sent at sign-up (when email verification is "
-        "on) and marks the address as confirmed: logging in works from then on."
-    ),
-    responses={200: DetailSerializer, 404: ErrorSerializer},
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="verifyEmail",
+        summary="Confirm an email address",
+        description=(
+            "Takes the `key` of the confirmation email sent at sign-up (when email verification is "
+            "on) and marks the address as confirmed: logging in works from then on."
+        ),
+        responses={200: DetailSerializer, 404: ErrorSerializer},
+    )
 )
 class VerifyEmailView(registration_views.VerifyEmailView):
     authentication_classes = ()
     throttle_scope = "register"
 
 
-@extend_schema(
-    summary="Send the confirmation email again",
-    description="The answer is the same whether or not an unconfirmed account has this address.",
-    responses={200: DetailSerializer},
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="resendVerificationEmail",
+        summary="Send the confirmation email again",
+        description=(
+            "The answer is the same whether or not an unconfirmed account has this address."
+        ),
+        responses={200: DetailSerializer},
+    )
 )
 class ResendEmailVerificationView(registration_views.ResendEmailVerificationView):
     authentication_classes = ()

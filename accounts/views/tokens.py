@@ -1,6 +1,6 @@
 from dj_rest_auth import views as rest_auth_views
 from django.contrib.auth import logout as django_logout
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework_simplejwt import views as jwt_views
@@ -21,14 +21,17 @@ BAD_TOKEN = OpenApiResponse(
 )
 
 
-@extend_schema(
-    summary="Log in",
-    description=(
-        "Exchanges an email and a password for an access token (sent as "
-        "`Authorization: Bearer <access>`) and a refresh token. Wrong credentials get one "
-        "message, whether or not the email exists."
-    ),
-    responses={200: TokensWithUserSerializer},
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="login",
+        summary="Log in",
+        description=(
+            "Exchanges an email and a password for an access token (sent as "
+            "`Authorization: Bearer <access>`) and a refresh token. Wrong credentials get one "
+            "message, whether or not the email exists."
+        ),
+        responses={200: TokensWithUserSerializer},
+    )
 )
 class LoginView(rest_auth_views.LoginView):
     authentication_classes = ()  # a stale token in the headers must not block logging in
@@ -46,37 +49,52 @@ class LoginView(rest_auth_views.LoginView):
         return response
 
 
-@extend_schema(
-    summary="Refresh the tokens",
-    description=(
-        "Exchanges a refresh token for a new access token and a new refresh token of the same "
-        "session; the refresh token sent can never be used again (rotation). A session ends "
-        "JWT_SESSION_MAX_DAYS (30 by default) after the login that started it, however often "
-        "it is refreshed. A spent refresh token presented again ends its whole session: the "
-        "newer tokens of that session stop working too (a stolen token is detected)."
-    ),
-    responses={200: TokenRefreshSerializer, 401: BAD_TOKEN},
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="refreshToken",
+        summary="Refresh the tokens",
+        description=(
+            "Exchanges a refresh token for a new access token and a new refresh token of the same "
+            "session; the refresh token sent can never be used again (rotation). A session ends "
+            "JWT_SESSION_MAX_DAYS (30 by default) after the login that started it, however often "
+            "it is refreshed. A spent refresh token presented again ends its whole session: the "
+            "newer tokens of that session stop working too (a stolen token is detected)."
+        ),
+        responses={200: TokenRefreshSerializer, 401: BAD_TOKEN},
+    )
 )
 class TokenRefreshView(jwt_views.TokenRefreshView):
     throttle_scope = "token-refresh"
 
 
-@extend_schema(
-    summary="Verify a token",
-    description="Answers 200 with an empty object if the token is valid and not revoked.",
-    responses={200: OpenApiResponse(description="The token is valid."), 401: BAD_TOKEN},
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="verifyToken",
+        summary="Verify a token",
+        description="Answers 200 with an empty object if the token is valid and not revoked.",
+        responses={
+            200: OpenApiResponse(
+                {"type": "object", "additionalProperties": False, "example": {}},
+                description="The token is valid: an empty object.",
+            ),
+            401: BAD_TOKEN,
+        },
+    )
 )
 class TokenVerifyView(jwt_views.TokenVerifyView):
     serializer_class = TokenVerifySerializer
 
 
-@extend_schema(
-    summary="Log out",
-    description=(
-        "Revokes the refresh token sent and ends its session: neither it nor any newer refresh "
-        "token of that login can be used again."
-    ),
-    responses={200: DetailSerializer, 401: BAD_TOKEN},
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="logout",
+        summary="Log out",
+        description=(
+            "Revokes the refresh token sent and ends its session: neither it nor any newer refresh "
+            "token of that login can be used again."
+        ),
+        responses={200: DetailSerializer, 401: BAD_TOKEN},
+    )
 )
 class LogoutView(jwt_views.TokenBlacklistView):
     def post(self, request, *args, **kwargs):

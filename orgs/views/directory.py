@@ -10,13 +10,18 @@ from ..serializers.directory import UserReadSerializer
 
 @extend_schema_view(
     list=extend_schema(
+        operation_id="listUsers",
         summary="List users",
         description=(
             "Every user with the organizations they belong to, paginated. Filter with "
             "`organization`, search email and names with `search`, sort with `ordering`."
         ),
     ),
-    retrieve=extend_schema(summary="Read a user", description="One user and their organizations."),
+    retrieve=extend_schema(
+        operation_id="getUser",
+        summary="Read a user",
+        description="One user and their organizations.",
+    ),
 )
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
     """The directory of all users, each with the organizations they belong to."""

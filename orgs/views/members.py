@@ -33,10 +33,12 @@ def require_no_payload(request):
 )
 @extend_schema_view(
     list=extend_schema(
+        operation_id="listOrganizationMembers",
         summary="List the members of an organization",
         description="Its users, as full user objects, paginated.",
     ),
     create=extend_schema(
+        operation_id="joinOrganization",
         summary="Join an organization",
         description=(
             "Makes the authenticated user a member; the body is ignored. 201 when they join, 200 "
@@ -49,6 +51,7 @@ def require_no_payload(request):
         },
     ),
     destroy=extend_schema(
+        operation_id="leaveOrganization",
         summary="Leave an organization, or remove a member",
         description=(
             "A user may remove themselves; the organization's creator or staff may remove anyone."
@@ -64,6 +67,7 @@ class OrganizationUsersViewSet(
     """Members of one organization: list them, join (POST) or leave or remove one (DELETE)."""
 
     serializer_class = UserReadSerializer
+    reads_body = True  # joining and leaving take no fields, but parse a body if one is sent
     search_fields = ["shown_email", "first_name", "last_name"]  # never a hidden address
     ordering_fields = ["id", "email", "last_name", "date_joined"]
     ordering_sources = {"email": "shown_email"}

@@ -15,6 +15,7 @@ from ..serializers.organizations import (
 
 @extend_schema_view(
     list=extend_schema(
+        operation_id="listOrganizations",
         summary="List organizations",
         description=(
             "Every organization with its number of users, paginated. Search names with `search`, "
@@ -22,29 +23,37 @@ from ..serializers.organizations import (
         ),
     ),
     create=extend_schema(
+        operation_id="createOrganization",
         summary="Create an organization",
         description="Any signed-in user may; the name must be unique in any letter case.",
         responses={201: OrganizationReadSerializer},
     ),
-    retrieve=extend_schema(summary="Read an organization", description="One organization."),
+    retrieve=extend_schema(
+        operation_id="getOrganization",
+        summary="Read an organization",
+        description="One organization.",
+    ),
     update=extend_schema(
+        operation_id="replaceOrganization",
         summary="Replace an organization",
         description="Only its creator or staff may.",
         responses={200: OrganizationReadSerializer},
     ),
     partial_update=extend_schema(
+        operation_id="updateOrganization",
         summary="Update an organization",
         description="Changes only the fields sent. Only its creator or staff may.",
         responses={200: OrganizationReadSerializer},
     ),
     destroy=extend_schema(
+        operation_id="deleteOrganization",
         summary="Delete an organization",
         description="Only its creator or staff may. Its members stay; they just leave it.",
     ),
     with_users=extend_schema(
+        operation_id="listOrganizationsWithUsers",
         summary="List organizations with their users",
         description="Every organization with the full list of its users, paginated.",
-        operation_id="organizations_with_users_list",
         responses=OrganizationWithUsersSerializer(many=True),
     ),
 )

@@ -12,12 +12,13 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 URL = reverse("profile")
+UPLOAD = reverse("profile-avatar")
 NAME = re.compile(r"^avatars/[a-zA-Z0-9]+\.(jpg|png|webp)$")
 
 
 def put_avatar(client, data, name="photo.jpg", content_type="image/jpeg"):
-    return client.patch(
-        URL, {"avatar": images.upload(data, name, content_type)}, format="multipart"
+    return client.put(
+        UPLOAD, {"avatar": images.upload(data, name, content_type)}, format="multipart"
     )
 
 
@@ -454,3 +455,45 @@ def test_a_jpeg_is_decoded_at_reduced_scale_but_at_least_twice_the_final_size():
     image.load()
 
     assert image.size == (1000, 750)
+
+
+def test_the_upload_answers_with_the_profile(jwt_client, user):
+    response = put_avatar(jwt_client, images.image_bytes())
+
+    assert response.status_code == 200
+    assert response.json() == jwt_client.get(URL).json()
+    assert response.json()["avatar"].startswith("http://testserver/media/avatars/")
+
+
+def test_the_profile_form_uploads_an_avatar_too(jwt_client, user):
+    """HTML forms (the browsable API) send the avatar with the other fields of the profile."""
+    upload = images.upload(images.image_bytes(), "photo.jpg", "image/jpeg")
+
+    response = jwt_client.patch(URL, {"avatar": upload, "first_name": "Ann"}, format="multipart")
+
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert NAME.match(user.avatar.name)
+    assert user.first_name == "Ann"
+
+
+@pytest.mark.parametrize("data", [{}, {"avatar": ""}, {"first_name": "Ann"}])
+def test_an_upload_without_a_file_is_a_400_and_keeps_the_avatar(jwt_client, user, data):
+    put_avatar(jwt_client, images.image_bytes())
+    user.refresh_from_db()
+    before = user.avatar.name
+
+    response = jwt_client.put(UPLOAD, data, format="multipart")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["avatar"]
+    user.refresh_from_db()
+    assert user.avatar.name == before
+    assert user.first_name == ""
+
+
+def test_an_upload_in_json_is_a_415(jwt_client, user):
+    response = jwt_client.put(UPLOAD, {"avatar": None}, format="json")
+
+    assert response.status_code == 415
+    assert "detail" in response.json()

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from tests.clients import client_for
 from tests.factories import OrganizationFactory, UserFactory
-from tests.openapi import documented_schema
+from tests.openapi import SCHEMA, documented_schema
 
 pytestmark = pytest.mark.django_db
 
@@ -206,11 +206,28 @@ def test_an_id_too_large_or_not_whole_is_a_json_404(api_client, path):
     assert "detail" in response.json()
 
 
-@pytest.mark.parametrize("ordering", ["password", "organizations__name", "-is_superuser", "?"])
-def test_ordering_by_a_field_not_offered_is_ignored(api_client, ordering):
+@pytest.mark.parametrize(
+    "ordering", ["password", "organizations__name", "-is_superuser", "?", "last_name,password"]
+)
+def test_ordering_by_a_field_not_offered_is_a_400_naming_those_offered(api_client, ordering):
     response = api_client.get(LIST, {"ordering": ordering})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert response.json() == {
+        "ordering": [
+            "Sort by one of: id, -id, email, -email, last_name, -last_name, date_joined, "
+            "-date_joined."
+        ]
+    }
+
+
+def test_the_ordering_choices_are_the_schemas_enum(api_client):
+    [parameter] = [
+        p for p in SCHEMA["paths"]["/api/users/"]["get"]["parameters"] if p["name"] == "ordering"
+    ]
+
+    for ordering in parameter["schema"]["enum"]:
+        assert api_client.get(LIST, {"ordering": ordering}).status_code == 200
 
 
 def test_deactivated_users_are_not_shown_anywhere(api_client):

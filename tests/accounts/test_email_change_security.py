@@ -242,7 +242,7 @@ def test_an_unconfirmed_address_cannot_be_squatted_by_refreshing_tokens(
 
     bob = sign_up("bob@example.com", "bobs-own-pass-77")
 
-    assert bob.status_code == 201
+    assert bob.status_code == 202
     assert User.objects.filter(email="bob@example.com").exclude(first_name="Ann").exists()
     key = confirmation_key(next(m for m in reversed(mail.outbox) if m.to == ["bob@example.com"]))
     assert APIClient().post(reverse("verify-email"), {"key": key}).status_code == 200

@@ -173,7 +173,7 @@ def verification(settings):
 def test_with_verification_on_sign_up_sends_an_email_and_no_tokens(verification):
     response = sign_up("new@example.com", "correct-horse-42")
 
-    assert response.status_code == 201
+    assert response.status_code == 202  # accepted: not signed up until the address is confirmed
     assert response.json() == {"detail": "Verification e-mail sent."}
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["new@example.com"]

@@ -185,6 +185,6 @@ def test_signing_up_records_the_first_login():
 def test_signing_up_with_mandatory_verification_records_no_login(settings):
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 
-    assert sign_up("ann@example.com").status_code == 201
+    assert sign_up("ann@example.com").status_code == 202
 
     assert User.objects.get(email="ann@example.com").last_login is None

@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -48,12 +49,112 @@ def test_jwt_bearer_is_the_security_scheme(generated):
     assert {} not in users["security"]  # not anonymous
 
 
-def test_the_avatar_is_a_multipart_file_upload(generated):
+def test_request_bodies_are_json_but_the_avatar_upload_is_multipart(generated):
     schema = yaml.safe_load(generated)
-    body = schema["paths"]["/api/profile/"]["patch"]["requestBody"]["content"]
+    media_types = {
+        operation["operationId"]: set(operation["requestBody"]["content"])
+        for _, _, operation in operations(schema)
+        if "requestBody" in operation
+    }
 
-    ref = body["multipart/form-data"]["schema"]["$ref"].split("/")[-1]
-    assert schema["components"]["schemas"][ref]["properties"]["avatar"]["format"] == "binary"
+    assert media_types.pop("uploadAvatar") == {"multipart/form-data"}
+    assert set(map(frozenset, media_types.values())) == {frozenset({"application/json"})}
+    upload = schema["paths"]["/api/profile/avatar/"]["put"]["requestBody"]
+    ref = upload["content"]["multipart/form-data"]["schema"]["$ref"].split("/")[-1]
+    avatar = schema["components"]["schemas"][ref]
+    assert avatar["required"] == ["avatar"]
+    assert avatar["properties"]["avatar"]["format"] == "binary"
+
+
+def test_operation_ids_are_the_names_a_client_developer_would_choose(generated):
+    schema = yaml.safe_load(generated)
+    ids = {
+        (method, path): operation["operationId"] for method, path, operation in operations(schema)
+    }
+
+    assert ids[("post", "/api/login/")] == "login"
+    assert ids[("post", "/api/token/refresh/")] == "refreshToken"
+    assert ids[("post", "/api/organizations/{organization_pk}/users/")] == "joinOrganization"
+    assert (
+        ids[("delete", "/api/organizations/{organization_pk}/users/{id}/")] == "leaveOrganization"
+    )
+    assert ids[("delete", "/api/profile/")] == "deleteAccount"
+    assert all(re.fullmatch(r"[a-z]+(?:[A-Z][a-z]+)*", id) for id in ids.values()), ids
+
+
+def test_public_operations_need_no_token_and_the_others_a_bearer_token(generated):
+    schema = yaml.safe_load(generated)
+    security = {
+        operation["operationId"]: operation["security"] for _, _, operation in operations(schema)
+    }
+
+    public = {name for name, requirement in security.items() if requirement == []}
+    assert public == {
+        "getApiRoot",
+        "register",
+        "verifyEmail",
+        "resendVerificationEmail",
+        "login",
+        "logout",
+        "refreshToken",
+        "verifyToken",
+        "requestPasswordReset",
+        "confirmPasswordReset",
+    }
+    assert all(security[name] == [{"jwtAuth": []}] for name in security.keys() - public)
+    assert list(schema["components"]["securitySchemes"]) == ["jwtAuth"]  # no session cookie
+
+
+def test_every_operation_with_a_body_documents_the_errors_of_reading_it(generated):
+    schema = yaml.safe_load(generated)
+
+    for method, path, operation in operations(schema):
+        if method in {"post", "put", "patch", "delete"}:
+            assert "413" in operation["responses"], (method, path)
+        if "requestBody" in operation or operation["operationId"] in {
+            "joinOrganization",
+            "leaveOrganization",
+        }:
+            assert {"400", "415"} <= set(operation["responses"]), (method, path)
+
+
+def test_the_verification_pending_sign_up_is_its_own_status(generated):
+    schema = yaml.safe_load(generated)
+    responses = schema["paths"]["/api/register/"]["post"]["responses"]
+
+    assert responses["201"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/TokensWithUser"
+    )
+    assert responses["202"]["content"]["application/json"]["schema"]["$ref"].endswith("/Detail")
+
+
+def test_account_deletion_takes_only_the_password(generated):
+    schema = yaml.safe_load(generated)
+    body = schema["paths"]["/api/profile/"]["delete"]["requestBody"]["content"]
+    ref = body["application/json"]["schema"]["$ref"].split("/")[-1]
+
+    assert list(schema["components"]["schemas"][ref]["properties"]) == ["password"]
+
+
+def test_addresses_are_internationalized_emails(generated):
+    """Shown as written (anna@bücher.de): `email` would make strict validators refuse them."""
+    formats = re.findall(r"format: (\S*email)", generated)
+
+    assert formats
+    assert set(formats) == {"idn-email"}
+
+
+def test_every_property_of_a_body_has_a_realistic_example(generated):
+    schema = yaml.safe_load(generated)
+
+    for name, component in schema["components"]["schemas"].items():
+        for prop_name, prop in component.get("properties", {}).items():
+            nested = "$ref" in prop or "allOf" in prop or "$ref" in prop.get("items", {})
+            if nested or prop.get("format") == "binary" or name == "Error":
+                continue
+            assert "example" in prop, (name, prop_name)
+            assert prop["example"] != "string"
+            assert "api.example.org" not in str(prop["example"])
 
 
 def test_errors_and_pagination_are_described(generated):
@@ -65,7 +166,7 @@ def test_errors_and_pagination_are_described(generated):
     assert {"200", "400", "401", "403", "404"} <= set(detail["responses"])
     page = users["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     envelope = schema["components"]["schemas"][page.split("/")[-1]]
-    assert {"count", "next", "previous", "results"} <= set(envelope["properties"])
+    assert {"count", "next", "previous", "results"} <= set(envelope["required"])
     params = {p["name"] for p in users["parameters"]}
     assert {"search", "organization", "ordering", "page", "page_size"} <= params
 

@@ -1,0 +1,105 @@
+"""Realistic examples in the OpenAPI schema, written once by property name: what Swagger UI fills
+its forms with and what ReDoc shows, so that a try-it-out call succeeds as it comes and the ids
+chain (user 42 belongs to organizations 7 and 12)."""
+
+import contextlib
+
+SERVER = "http://127.0.0.1:8000"
+ACCESS = (
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ0b2tlbl90eXBlIjoiYWNjZXNzIiwidXNlcl9pZCI6IjQyIn0."
+    "kX0Qf3lY7yqV2c4bN8pR1sT6uW9zA5dE0gH3jL7mP2o"
+)
+REFRESH = (
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ0b2tlbl90eXBlIjoicmVmcmVzaCIsInVzZXJfaWQiOiI0MiJ9."
+    "Tm3vB8nQ1xZ4cR7yK2wH5jD9fL0sA6gP3uE8iO1tY4q"
+)
+DATE = "2026-11-30T09:15:00Z"
+
+# Property name -> example; "Component.property" for a name whose example depends on the object.
+EXAMPLES = {
+    "id": 42,
+    "url": f"{SERVER}/api/users/42/",
+    "email": "anna.petrova@example.com",
+    "first_name": "Anna",
+    "last_name": "Petrova",
+    "phone": "+14155552671",
+    "avatar": f"{SERVER}/media/avatars/Qx7bT2kLm9PzA4vN.jpg",
+    "password": "violet-Harbor-1987",
+    "current_password": "violet-Harbor-1987",
+    "old_password": "violet-Harbor-1987",
+    "new_password1": "amber-Lantern-2026",
+    "new_password2": "amber-Lantern-2026",
+    "organizations": [7, 12],
+    "organization_ids": [7, 12],
+    "name": "Northwind Research",
+    "description": "Applied research in materials and energy storage.",
+    "users_count": 3,
+    "created_at": DATE,
+    "date_joined": DATE,
+    "joined_at": DATE,
+    "users_url": f"{SERVER}/api/organizations/7/users/",
+    "created_by": f"{SERVER}/api/users/42/",
+    "membership_url": f"{SERVER}/api/organizations/7/users/42/",
+    "access": ACCESS,
+    "refresh": REFRESH,
+    "token": ACCESS,
+    "uid": "Mg",
+    "key": "Mg:1t9Zqk:b3c8FJ2lJm0kS1a9rQ5yV7wXcE4",
+    "detail": "Password has been changed.",
+    "count": 57,
+    "next": f"{SERVER}/api/users/?page=3",
+    "previous": f"{SERVER}/api/users/?page=1",
+    # Every component whose name starts with Organization (OrganizationRead, ...).
+    "Organization.id": 7,
+    "Organization.url": f"{SERVER}/api/organizations/7/",
+    "PaginatedOrganization.next": f"{SERVER}/api/organizations/?page=3",
+    "PaginatedOrganization.previous": f"{SERVER}/api/organizations/?page=1",
+    "PasswordResetConfirmRequest.token": "cf3k2x-5e8b1f0a9d7c6b4e2a1f3c5d7e9b0a2c",
+    # In a JSON body, the avatar can only be removed (null); Swagger UI would send "string".
+    "Profile.avatar": None,
+    "Register.avatar": None,
+    "Error.detail": "Authentication credentials were not provided.",
+    "Error.code": "not_authenticated",
+}
+
+
+# Query and path parameters: the id in /api/organizations/{id}/ is an organization's.
+PARAMETER_EXAMPLES = {
+    "search": "petrova",
+    "organization": 7,
+    "organization_pk": 7,
+    "id": 42,
+    "/api/organizations/{id}/.id": 7,
+}
+
+
+def example_for(component, name):
+    """The example of a property, or KeyError. Request components share their object's examples:
+    PatchedOrganizationRequest has an Organization's."""
+    base = component.removeprefix("Patched").removesuffix("Request")
+    family = next((f for f in ("Organization", "PaginatedOrganization") if base.startswith(f)), "")
+    for key in (f"{component}.{name}", f"{base}.{name}", f"{family}.{name}", name):
+        if key in EXAMPLES:
+            return EXAMPLES[key]
+    raise KeyError(name)
+
+
+def add_examples(result, generator, request, public):
+    """drf-spectacular's postprocessing hook: an example on every property and parameter that
+    has none."""
+    for path, operations in result["paths"].items():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                name = parameter["name"]
+                key = f"{path}.{name}" if f"{path}.{name}" in PARAMETER_EXAMPLES else name
+                if "example" not in parameter and key in PARAMETER_EXAMPLES:
+                    parameter["example"] = PARAMETER_EXAMPLES[key]
+    for component, schema in result.get("components", {}).get("schemas", {}).items():
+        for name, prop in schema.get("properties", {}).items():
+            if {"example", "$ref", "allOf"} & prop.keys() or "$ref" in prop.get("items", {}):
+                continue  # a nested object has the examples of its own component
+            if prop.get("format") == "binary":
+                continue  # a file
+            with contextlib.suppress(KeyError):  # no example for this property
+                prop["example"] = example_for(component, name)
+    return result
