@@ -98,8 +98,11 @@ class ProfileAvatarView(generics.GenericAPIView):
     parser_classes = [MultiPartParser]  # a file, and nothing else
     serializer_class = AvatarUploadSerializer
 
+    def get_object(self):  # also what OPTIONS describes the PUT form of
+        return self.request.user
+
     def put(self, request, *args, **kwargs):
-        serializer = self.get_serializer(request.user, data=request.data)
+        serializer = self.get_serializer(self.get_object(), data=request.data)
         serializer.is_valid(raise_exception=True)
         user = serializer.save()
         return Response(UserRead(user, context=self.get_serializer_context()).data)

@@ -497,3 +497,10 @@ def test_an_upload_in_json_is_a_415(jwt_client, user):
 
     assert response.status_code == 415
     assert "detail" in response.json()
+
+
+def test_options_describes_the_upload(jwt_client, user):
+    response = jwt_client.options(UPLOAD)
+
+    assert response.status_code == 200
+    assert response.json()["actions"]["PUT"]["avatar"]["required"] is True
