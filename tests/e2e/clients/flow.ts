@@ -9,12 +9,11 @@ import createClient from "openapi-fetch";
 
 import type { components, paths } from "./build/schema";
 
-const baseUrl = process.argv[2];
+const baseUrl = process.argv[2] ?? "";
 if (!baseUrl) {
   console.error("usage: node flow.js BASE_URL");
   process.exit(2);
 }
-const api = createClient<paths>({ baseUrl });
 
 // Names and addresses unique to this run: other tests share the server.
 const run = randomBytes(4).toString("hex");
@@ -22,8 +21,8 @@ const grace = { email: `grace.hopper.${run}@example.com`, password: "Cobol-Compi
 const katherine = { email: `katherine.johnson.${run}@example.com`, password: "Orbit-Math-1962" };
 // A 32×32 PNG, as a phone's image picker would hand it over.
 const AVATAR_PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAIAAAD8GO2jAAAAK0lEQVR42u3NQQEAQAQAMC6IYNKJeiX4bQWW1ROXXhwTCAQC" +
-    "gUAgEAgEWz7RQAFYpKqeUgAAAABJRU5ErkJggg==",
+  "iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAIAAAD8GO2jAAAAK0lEQVR42u3NQQEAQAQAMC6IYNKJeiX4" +
+    "bQWW1ROXXhwTCAQCgUAgEAgEWz7RQAFYpKqeUgAAAABJRU5ErkJggg==",
   "base64",
 );
 
@@ -56,7 +55,13 @@ async function fails<T extends Result>(step: string, status: number, call: Promi
   return error as NonNullable<T["error"]>;
 }
 
-const bearer = (access: string) => ({ Authorization: `Bearer ${access}` });
+/** A client of the API: anonymous, or signed in with an access token. */
+function client(access?: string) {
+  return createClient<paths>({
+    baseUrl,
+    headers: access ? { Authorization: `Bearer ${access}` } : {},
+  });
+}
 
 /** The fields that a 400 body finds fault with (`non_field_errors` for the request as a whole). */
 function faultyFields(error: object): string[] {
@@ -66,6 +71,7 @@ function faultyFields(error: object): string[] {
     .sort();
 }
 
+type OrganizationRead = components["schemas"]["OrganizationRead"];
 type OrganizationPage = components["schemas"]["PaginatedOrganizationReadList"];
 
 /** The `page` parameter of a `next` link. */
@@ -76,27 +82,32 @@ function pageOf(link: string): number {
 }
 
 async function main() {
+  const anonymous = client();
+
   // Sign up: the account is active at once, so the answer carries tokens.
-  const signedUp = await ok("sign up", 201, api.POST("/api/register/", { body: grace }));
+  const signedUp = await ok("sign up", 201, anonymous.POST("/api/register/", { body: grace }));
   assert.ok("access" in signedUp, "sign-up answered without tokens");
   assert.equal(signedUp.user.email, grace.email);
   const graceId = signedUp.user.id;
 
   // A second person, to search for and to share an organization with.
-  const other = await ok("sign up a colleague", 201, api.POST("/api/register/", { body: katherine }));
-  assert.ok("access" in other);
-  const katherineToken = other.access;
+  const other = await ok(
+    "sign up a colleague",
+    201,
+    anonymous.POST("/api/register/", { body: katherine }),
+  );
+  assert.ok("access" in other, "sign-up answered without tokens");
 
   // Log in.
-  let tokens = await ok("log in", 200, api.POST("/api/login/", { body: grace }));
+  let tokens = await ok("log in", 200, anonymous.POST("/api/login/", { body: grace }));
   assert.equal(tokens.user.id, graceId);
-  const headers = () => bearer(tokens.access);
+  let me = client(tokens.access);
 
   // A wrong password: one message, whatever was wrong.
   const refused = await fails(
     "log in with a wrong password",
     400,
-    api.POST("/api/login/", { body: { email: grace.email, password: "not-my-password" } }),
+    anonymous.POST("/api/login/", { body: { email: grace.email, password: "not-my-password" } }),
   );
   assert.deepEqual(faultyFields(refused), ["non_field_errors"]);
 
@@ -104,29 +115,32 @@ async function main() {
   const invalid = await fails(
     "sign up with an invalid body",
     400,
-    api.POST("/api/register/", { body: { email: "not-an-address", password: "" } }),
+    anonymous.POST("/api/register/", { body: { email: `not-an-address-${run}`, password: "" } }),
   );
   assert.deepEqual(faultyFields(invalid), ["email", "password"]);
 
   // Three organizations.
-  const names = ["Harvard Computation Lab", "Eckert-Mauchly Computer Corp", "Remington Rand"];
   const created = [];
+  const names = ["Harvard Computation Lab", "Eckert-Mauchly Computer Corp", "Remington Rand"];
   for (const name of names) {
-    const body = { name: `${name} ${run}`, description: `Where the ${run} flow works.` };
-    const org = await ok(`create ${body.name}`, 201, api.POST("/api/organizations/", { body, headers: headers() }));
+    const body = { name: `${name} ${run}`, description: `Founded in run ${run}.` };
+    const org = await ok(`create ${body.name}`, 201, me.POST("/api/organizations/", { body }));
     assert.equal(org.name, body.name);
     assert.equal(org.users_count, 0);
     created.push(org);
   }
-  const [harvard, eckert] = created as [(typeof created)[number], (typeof created)[number]];
+  const [harvard, eckert] = created as [OrganizationRead, OrganizationRead];
 
   // List them two by two, following `next` to the end.
   const listed: string[] = [];
   let page: number | undefined = undefined;
   for (;;) {
-    const query: { search: string; page_size: number; page?: number } = { search: run, page_size: 2 };
-    if (page !== undefined) query.page = page;
-    const list: OrganizationPage = await ok(`list organizations, page ${page ?? 1}`, 200, api.GET("/api/organizations/", { params: { query }, headers: headers() }));
+    const query = { search: run, page_size: 2, ...(page ? { page } : {}) };
+    const list: OrganizationPage = await ok(
+      `list organizations, page ${page ?? 1}`,
+      200,
+      me.GET("/api/organizations/", { params: { query } }),
+    );
     assert.equal(list.count, 3);
     listed.push(...list.results.map((org) => org.name));
     if (!list.next) break;
@@ -135,93 +149,188 @@ async function main() {
   assert.deepEqual(listed.sort(), created.map((org) => org.name).sort());
 
   // Profile: names, phone and organizations in one PATCH.
-  const profile = await ok("update the profile", 200, api.PATCH("/api/profile/", {
-    body: { first_name: "Grace", last_name: "Hopper", phone: "+12025550143", organizations: [harvard.id] },
-    headers: headers(),
-  }));
+  const profile = await ok(
+    "update the profile",
+    200,
+    me.PATCH("/api/profile/", {
+      body: {
+        first_name: "Grace",
+        last_name: "Hopper",
+        phone: "+12025550143",
+        organizations: [harvard.id],
+      },
+    }),
+  );
   assert.equal(profile.first_name, "Grace");
   assert.equal(profile.last_name, "Hopper");
   assert.equal(profile.phone, "+12025550143");
-  assert.deepEqual(profile.organizations.map((org) => org.id), [harvard.id]);
+  assert.deepEqual(
+    profile.organizations.map((org) => org.id),
+    [harvard.id],
+  );
 
   // Avatar: a PNG file, sent as multipart/form-data.
-  const withAvatar = await ok("upload an avatar", 200, api.PATCH("/api/profile/", {
-    body: { avatar: new Blob([AVATAR_PNG], { type: "image/png" }) },
-    bodySerializer(body) {
-      const form = new FormData();
-      if (body?.avatar) form.append("avatar", body.avatar, "grace.png");
-      return form;
-    },
-    headers: headers(),
-  }));
+  const withAvatar = await ok(
+    "upload an avatar",
+    200,
+    me.PATCH("/api/profile/", {
+      body: { avatar: new Blob([AVATAR_PNG], { type: "image/png" }) },
+      bodySerializer(body) {
+        const form = new FormData();
+        if (body?.avatar) form.append("avatar", body.avatar, "grace.png");
+        return form;
+      },
+    }),
+  );
   assert.match(withAvatar.avatar ?? "", /\/media\/avatars\/[a-zA-Z0-9]+\.png$/);
 
   // Join an organization, then again: already a member.
-  const path = { organization_pk: eckert.id };
-  const joined = await ok("join an organization", 201, api.POST("/api/organizations/{organization_pk}/users/", { params: { path }, headers: headers() }));
+  const eckertUsers = { params: { path: { organization_pk: eckert.id } } };
+  const joined = await ok(
+    "join an organization",
+    201,
+    me.POST("/api/organizations/{organization_pk}/users/", eckertUsers),
+  );
   assert.equal(joined.id, graceId);
-  await ok("join it again", 200, api.POST("/api/organizations/{organization_pk}/users/", { params: { path }, headers: headers() }));
-  const members = await ok("list its members", 200, api.GET("/api/organizations/{organization_pk}/users/", { params: { path }, headers: headers() }));
-  assert.deepEqual(members.results.map((user) => user.id), [graceId]);
+  await ok(
+    "join it again",
+    200,
+    me.POST("/api/organizations/{organization_pk}/users/", eckertUsers),
+  );
+  const members = await ok(
+    "list its members",
+    200,
+    me.GET("/api/organizations/{organization_pk}/users/", eckertUsers),
+  );
+  assert.deepEqual(
+    members.results.map((user) => user.id),
+    [graceId],
+  );
 
   // Leave it.
-  await expect("leave the organization", 204, api.DELETE("/api/organizations/{organization_pk}/users/{id}/", {
-    params: { path: { ...path, id: graceId } },
-    headers: headers(),
-  }));
-  const left = await ok("read it after leaving", 200, api.GET("/api/organizations/{id}/", { params: { path: { id: eckert.id } }, headers: headers() }));
+  await expect(
+    "leave the organization",
+    204,
+    me.DELETE("/api/organizations/{organization_pk}/users/{id}/", {
+      params: { path: { organization_pk: eckert.id, id: graceId } },
+    }),
+  );
+  const left = await ok(
+    "read it after leaving",
+    200,
+    me.GET("/api/organizations/{id}/", { params: { path: { id: eckert.id } } }),
+  );
   assert.equal(left.users_count, 0);
 
   // The colleague joins Grace's first organization.
-  await ok("a colleague joins", 201, api.POST("/api/organizations/{organization_pk}/users/", {
-    params: { path: { organization_pk: harvard.id } },
-    headers: bearer(katherineToken),
-  }));
+  await ok(
+    "a colleague joins",
+    201,
+    client(other.access).POST("/api/organizations/{organization_pk}/users/", {
+      params: { path: { organization_pk: harvard.id } },
+    }),
+  );
 
   // Search people by name.
-  const found = await ok("search users", 200, api.GET("/api/users/", { params: { query: { search: "Hopper" } }, headers: headers() }));
+  const found = await ok(
+    "search users",
+    200,
+    me.GET("/api/users/", { params: { query: { search: "Hopper" } } }),
+  );
   assert.ok(found.results.some((user) => user.id === graceId), JSON.stringify(found));
   assert.ok(found.results.every((user) => user.last_name === "Hopper"), JSON.stringify(found));
 
   // Filter people by organization: both members, with the contact details colleagues see.
-  const colleagues = await ok("filter users by organization", 200, api.GET("/api/users/", {
-    params: { query: { organization: harvard.id, ordering: "id" } },
-    headers: headers(),
-  }));
-  assert.deepEqual(colleagues.results.map((user) => user.email), [grace.email, katherine.email]);
+  const colleagues = await ok(
+    "filter users by organization",
+    200,
+    me.GET("/api/users/", { params: { query: { organization: harvard.id, ordering: "id" } } }),
+  );
+  assert.deepEqual(
+    colleagues.results.map((user) => user.email),
+    [grace.email, katherine.email],
+  );
 
   // What is not there: 404.
-  const missing = await fails("read a user who does not exist", 404, api.GET("/api/users/{id}/", { params: { path: { id: 987654321 } }, headers: headers() }));
+  const missing = await fails(
+    "read a user who does not exist",
+    404,
+    me.GET("/api/users/{id}/", { params: { path: { id: 987654321 } } }),
+  );
   assert.equal(typeof missing.detail, "string");
 
   // Refresh: a new pair; the refresh token sent is spent.
-  const spent = tokens.refresh;
-  const refreshed = await ok("refresh the tokens", 200, api.POST("/api/token/refresh/", { body: { refresh: spent } }));
-  assert.notEqual(refreshed.refresh, spent);
-  await ok("use the new access token", 200, api.GET("/api/profile/", { headers: bearer(refreshed.access) }));
-  await fails("refresh with the spent token", 401, api.POST("/api/token/refresh/", { body: { refresh: spent } }));
+  const spent = { refresh: tokens.refresh };
+  const refreshed = await ok(
+    "refresh the tokens",
+    200,
+    anonymous.POST("/api/token/refresh/", { body: spent }),
+  );
+  assert.notEqual(refreshed.refresh, spent.refresh);
+  await ok("use the new access token", 200, client(refreshed.access).GET("/api/profile/"));
+  await fails(
+    "refresh with the spent token",
+    401,
+    anonymous.POST("/api/token/refresh/", { body: spent }),
+  );
 
   // Log out: the refresh token is revoked.
-  tokens = await ok("log in again", 200, api.POST("/api/login/", { body: grace }));
-  await ok("log out", 200, api.POST("/api/logout/", { body: { refresh: tokens.refresh }, headers: headers() }));
-  await fails("refresh after logging out", 401, api.POST("/api/token/refresh/", { body: { refresh: tokens.refresh } }));
+  tokens = await ok("log in again", 200, anonymous.POST("/api/login/", { body: grace }));
+  const revoked = { refresh: tokens.refresh };
+  await ok("log out", 200, client(tokens.access).POST("/api/logout/", { body: revoked }));
+  await fails(
+    "refresh after logging out",
+    401,
+    anonymous.POST("/api/token/refresh/", { body: revoked }),
+  );
 
   // Change the password: every token of the account stops working.
-  tokens = await ok("log in to change the password", 200, api.POST("/api/login/", { body: grace }));
+  tokens = await ok("log in once more", 200, anonymous.POST("/api/login/", { body: grace }));
+  me = client(tokens.access);
   const newPassword = "Nanosecond-Wire-11.8";
-  await ok("change the password", 200, api.POST("/api/password/change/", {
-    body: { old_password: grace.password, new_password1: newPassword, new_password2: newPassword },
-    headers: headers(),
-  }));
-  await fails("read the profile with an old token", 401, api.GET("/api/profile/", { headers: headers() }));
-  await fails("log in with the old password", 400, api.POST("/api/login/", { body: grace }));
-  tokens = await ok("log in with the new password", 200, api.POST("/api/login/", { body: { ...grace, password: newPassword } }));
+  await ok(
+    "change the password",
+    200,
+    me.POST("/api/password/change/", {
+      body: {
+        old_password: grace.password,
+        new_password1: newPassword,
+        new_password2: newPassword,
+      },
+    }),
+  );
+  await fails("read the profile with an old token", 401, me.GET("/api/profile/"));
+  await fails(
+    "log in with the old password",
+    400,
+    anonymous.POST("/api/login/", { body: grace }),
+  );
+  const renewed = { email: grace.email, password: newPassword };
+  tokens = await ok(
+    "log in with the new password",
+    200,
+    anonymous.POST("/api/login/", { body: renewed }),
+  );
+  me = client(tokens.access);
 
   // Delete the account: its password is required.
-  await fails("delete the account with a wrong password", 400, api.DELETE("/api/profile/", { body: { password: grace.password }, headers: headers() }));
-  await expect("delete the account", 204, api.DELETE("/api/profile/", { body: { password: newPassword }, headers: headers() }));
-  await fails("read the profile of the deleted account", 401, api.GET("/api/profile/", { headers: headers() }));
-  await fails("log in to the deleted account", 400, api.POST("/api/login/", { body: { ...grace, password: newPassword } }));
+  const wrong = await fails(
+    "delete the account with a wrong password",
+    400,
+    me.DELETE("/api/profile/", { body: { password: grace.password } }),
+  );
+  assert.deepEqual(faultyFields(wrong), ["password"]);
+  await expect(
+    "delete the account",
+    204,
+    me.DELETE("/api/profile/", { body: { password: newPassword } }),
+  );
+  await fails("read the profile of the deleted account", 401, me.GET("/api/profile/"));
+  await fails(
+    "log in to the deleted account",
+    400,
+    anonymous.POST("/api/login/", { body: renewed }),
+  );
 
   console.log("TypeScript client flow: every step passed");
 }

@@ -133,7 +133,7 @@ def main(base_url: str) -> None:
         "sign up with an invalid body",
         400,
         register_create.sync_detailed(
-            client=public, body=RegisterRequest(email="not-an-address", password="")
+            client=public, body=RegisterRequest(email=f"not-an-address-{run}", password="")
         ),
     )
     assert faulty_fields(invalid) == ["email", "password"], invalid
