@@ -169,15 +169,15 @@ async function main() {
     [harvard.id],
   );
 
-  // Avatar: a PNG file, sent as multipart/form-data.
+  // Avatar: a PNG file, uploaded as multipart/form-data.
   const withAvatar = await ok(
     "upload an avatar",
     200,
-    me.PATCH("/api/profile/", {
+    me.PUT("/api/profile/avatar/", {
       body: { avatar: new Blob([AVATAR_PNG], { type: "image/png" }) },
       bodySerializer(body) {
         const form = new FormData();
-        if (body?.avatar) form.append("avatar", body.avatar, "grace.png");
+        form.append("avatar", body.avatar, "grace.png");
         return form;
       },
     }),

@@ -12,23 +12,25 @@ import sys
 from urllib.parse import parse_qs, urlsplit
 
 from people_client import AuthenticatedClient, Client
-from people_client.api.login import login_create
-from people_client.api.logout import logout_create
+from people_client.api.login import login
+from people_client.api.logout import logout
 from people_client.api.organizations import (
-    organizations_create,
-    organizations_list,
-    organizations_retrieve,
-    organizations_users_create,
-    organizations_users_destroy,
-    organizations_users_list,
+    create_organization,
+    get_organization,
+    join_organization,
+    leave_organization,
+    list_organization_members,
+    list_organizations,
 )
-from people_client.api.password import password_change_create
-from people_client.api.profile import profile_destroy, profile_partial_update, profile_retrieve
-from people_client.api.register import register_create
-from people_client.api.token import token_refresh_create
-from people_client.api.users import users_list, users_retrieve
+from people_client.api.password import change_password
+from people_client.api.profile import delete_account, get_profile, update_profile, upload_avatar
+from people_client.api.register import register
+from people_client.api.token import refresh_token
+from people_client.api.users import get_user, list_users
 from people_client.models import (
     AccountDeleteRequest,
+    AvatarUploadRequest,
+    ListUsersOrdering,
     LoginRequest,
     OrganizationWriteRequest,
     PasswordChangeRequest,
@@ -83,9 +85,7 @@ def main(base_url: str) -> None:
     signed_up = expect(
         "sign up",
         201,
-        register_create.sync_detailed(
-            client=public, body=RegisterRequest(email=email, password=password)
-        ),
+        register.sync_detailed(client=public, body=RegisterRequest(email=email, password=password)),
     )
     assert isinstance(signed_up, TokensWithUser), signed_up
     assert signed_up.user.email == email
@@ -95,7 +95,7 @@ def main(base_url: str) -> None:
     colleague = expect(
         "sign up a colleague",
         201,
-        register_create.sync_detailed(
+        register.sync_detailed(
             client=public,
             body=RegisterRequest(
                 email=colleague_email,
@@ -111,9 +111,7 @@ def main(base_url: str) -> None:
     tokens = expect(
         "log in",
         200,
-        login_create.sync_detailed(
-            client=public, body=LoginRequest(email=email, password=password)
-        ),
+        login.sync_detailed(client=public, body=LoginRequest(email=email, password=password)),
     )
     assert tokens.user.id == ada_id
     ada = signed_in(tokens.access)
@@ -122,7 +120,7 @@ def main(base_url: str) -> None:
     refused = expect(
         "log in with a wrong password",
         400,
-        login_create.sync_detailed(
+        login.sync_detailed(
             client=public, body=LoginRequest(email=email, password="not-my-password")
         ),
     )
@@ -132,7 +130,7 @@ def main(base_url: str) -> None:
     invalid = expect(
         "sign up with an invalid body",
         400,
-        register_create.sync_detailed(
+        register.sync_detailed(
             client=public, body=RegisterRequest(email=f"not-an-address-{run}", password="")
         ),
     )
@@ -143,7 +141,7 @@ def main(base_url: str) -> None:
     for name in ("Analytical Society", "Royal Astronomical Society", "Statistical Society"):
         body = OrganizationWriteRequest(name=f"{name} {run}", description=f"Founded by run {run}.")
         org = expect(
-            f"create {body.name}", 201, organizations_create.sync_detailed(client=ada, body=body)
+            f"create {body.name}", 201, create_organization.sync_detailed(client=ada, body=body)
         )
         assert (org.name, org.users_count) == (body.name, 0)
         created.append(org)
@@ -156,7 +154,7 @@ def main(base_url: str) -> None:
         listing = expect(
             f"list organizations, page {page or 1}",
             200,
-            organizations_list.sync_detailed(client=ada, **query),
+            list_organizations.sync_detailed(client=ada, **query),
         )
         assert listing.count == 3
         listed += [org.name for org in listing.results]
@@ -169,7 +167,7 @@ def main(base_url: str) -> None:
     profile = expect(
         "update the profile",
         200,
-        profile_partial_update.sync_detailed(
+        update_profile.sync_detailed(
             client=ada,
             body=PatchedProfileRequest(
                 first_name="Ada",
@@ -183,14 +181,12 @@ def main(base_url: str) -> None:
     assert profile.phone == "+442079460958"
     assert [org.id for org in profile.organizations] == [analytical.id]
 
-    # Avatar: a PNG file, sent as multipart/form-data.
+    # Avatar: a PNG file, uploaded as multipart/form-data.
     picture = File(payload=io.BytesIO(avatar_png()), file_name="ada.png", mime_type="image/png")
     with_avatar = expect(
         "upload an avatar",
         200,
-        profile_partial_update.sync_detailed(
-            client=ada, body=PatchedProfileRequest(avatar=picture)
-        ),
+        upload_avatar.sync_detailed(client=ada, body=AvatarUploadRequest(avatar=picture)),
     )
     assert str(with_avatar.avatar).endswith(".png"), with_avatar.avatar
 
@@ -198,18 +194,18 @@ def main(base_url: str) -> None:
     joined = expect(
         "join an organization",
         201,
-        organizations_users_create.sync_detailed(organization_pk=astronomical.id, client=ada),
+        join_organization.sync_detailed(organization_pk=astronomical.id, client=ada),
     )
     assert joined.id == ada_id
     expect(
         "join it again",
         200,
-        organizations_users_create.sync_detailed(organization_pk=astronomical.id, client=ada),
+        join_organization.sync_detailed(organization_pk=astronomical.id, client=ada),
     )
     members = expect(
         "list its members",
         200,
-        organizations_users_list.sync_detailed(organization_pk=astronomical.id, client=ada),
+        list_organization_members.sync_detailed(organization_pk=astronomical.id, client=ada),
     )
     assert [user.id for user in members.results] == [ada_id]
 
@@ -217,14 +213,12 @@ def main(base_url: str) -> None:
     expect(
         "leave the organization",
         204,
-        organizations_users_destroy.sync_detailed(
-            organization_pk=astronomical.id, id=ada_id, client=ada
-        ),
+        leave_organization.sync_detailed(organization_pk=astronomical.id, id=ada_id, client=ada),
     )
     left = expect(
         "read it after leaving",
         200,
-        organizations_retrieve.sync_detailed(id=astronomical.id, client=ada),
+        get_organization.sync_detailed(id=astronomical.id, client=ada),
     )
     assert left.users_count == 0
 
@@ -232,13 +226,13 @@ def main(base_url: str) -> None:
     expect(
         "a colleague joins",
         201,
-        organizations_users_create.sync_detailed(
+        join_organization.sync_detailed(
             organization_pk=analytical.id, client=signed_in(colleague.access)
         ),
     )
 
     # Search people by name.
-    found = expect("search users", 200, users_list.sync_detailed(client=ada, search="Lovelace"))
+    found = expect("search users", 200, list_users.sync_detailed(client=ada, search="Lovelace"))
     assert ada_id in [user.id for user in found.results], found
     assert {user.last_name for user in found.results} == {"Lovelace"}, found
 
@@ -246,7 +240,9 @@ def main(base_url: str) -> None:
     colleagues = expect(
         "filter users by organization",
         200,
-        users_list.sync_detailed(client=ada, organization=analytical.id, ordering="id"),
+        list_users.sync_detailed(
+            client=ada, organization=analytical.id, ordering=ListUsersOrdering.ID
+        ),
     )
     assert [user.email for user in colleagues.results] == [email, colleague_email], colleagues
 
@@ -254,7 +250,7 @@ def main(base_url: str) -> None:
     missing = expect(
         "read a user who does not exist",
         404,
-        users_retrieve.sync_detailed(id=987654321, client=ada),
+        get_user.sync_detailed(id=987654321, client=ada),
     )
     assert missing.detail, missing
 
@@ -263,36 +259,34 @@ def main(base_url: str) -> None:
     refreshed = expect(
         "refresh the tokens",
         200,
-        token_refresh_create.sync_detailed(client=public, body=TokenRefreshRequest(refresh=spent)),
+        refresh_token.sync_detailed(client=public, body=TokenRefreshRequest(refresh=spent)),
     )
     assert refreshed.refresh != spent
     expect(
         "use the new access token",
         200,
-        profile_retrieve.sync_detailed(client=signed_in(refreshed.access)),
+        get_profile.sync_detailed(client=signed_in(refreshed.access)),
     )
     expect(
         "refresh with the spent token",
         401,
-        token_refresh_create.sync_detailed(client=public, body=TokenRefreshRequest(refresh=spent)),
+        refresh_token.sync_detailed(client=public, body=TokenRefreshRequest(refresh=spent)),
     )
 
     # Log out: the refresh token is revoked.
     credentials = LoginRequest(email=email, password=password)
-    tokens = expect(
-        "log in again", 200, login_create.sync_detailed(client=public, body=credentials)
-    )
+    tokens = expect("log in again", 200, login.sync_detailed(client=public, body=credentials))
     expect(
         "log out",
         200,
-        logout_create.sync_detailed(
+        logout.sync_detailed(
             client=signed_in(tokens.access), body=TokenBlacklistRequest(refresh=tokens.refresh)
         ),
     )
     expect(
         "refresh after logging out",
         401,
-        token_refresh_create.sync_detailed(
+        refresh_token.sync_detailed(
             client=public, body=TokenRefreshRequest(refresh=tokens.refresh)
         ),
     )
@@ -301,31 +295,31 @@ def main(base_url: str) -> None:
     tokens = expect(
         "log in to change the password",
         200,
-        login_create.sync_detailed(client=public, body=credentials),
+        login.sync_detailed(client=public, body=credentials),
     )
     ada = signed_in(tokens.access)
     new_password = "Bernoulli-Numbers-Note-G"
     expect(
         "change the password",
         200,
-        password_change_create.sync_detailed(
+        change_password.sync_detailed(
             client=ada,
             body=PasswordChangeRequest(
                 old_password=password, new_password1=new_password, new_password2=new_password
             ),
         ),
     )
-    expect("read the profile with an old token", 401, profile_retrieve.sync_detailed(client=ada))
+    expect("read the profile with an old token", 401, get_profile.sync_detailed(client=ada))
     expect(
         "log in with the old password",
         400,
-        login_create.sync_detailed(client=public, body=credentials),
+        login.sync_detailed(client=public, body=credentials),
     )
     credentials = LoginRequest(email=email, password=new_password)
     tokens = expect(
         "log in with the new password",
         200,
-        login_create.sync_detailed(client=public, body=credentials),
+        login.sync_detailed(client=public, body=credentials),
     )
     ada = signed_in(tokens.access)
 
@@ -333,21 +327,19 @@ def main(base_url: str) -> None:
     refused = expect(
         "delete the account with a wrong password",
         400,
-        profile_destroy.sync_detailed(client=ada, body=AccountDeleteRequest(password=password)),
+        delete_account.sync_detailed(client=ada, body=AccountDeleteRequest(password=password)),
     )
     assert faulty_fields(refused) == ["password"], refused
     expect(
         "delete the account",
         204,
-        profile_destroy.sync_detailed(client=ada, body=AccountDeleteRequest(password=new_password)),
+        delete_account.sync_detailed(client=ada, body=AccountDeleteRequest(password=new_password)),
     )
-    expect(
-        "read the profile of the deleted account", 401, profile_retrieve.sync_detailed(client=ada)
-    )
+    expect("read the profile of the deleted account", 401, get_profile.sync_detailed(client=ada))
     expect(
         "log in to the deleted account",
         400,
-        login_create.sync_detailed(client=public, body=credentials),
+        login.sync_detailed(client=public, body=credentials),
     )
 
     print("Python client flow: every step passed")
