@@ -33,7 +33,11 @@ fs.writeFileSync(path.join(build, "schema.ts"), astToString(ast));
 
 const flow = fs.readFileSync(path.join(here, "flow.ts"), "utf8");
 const { outputText } = ts.transpileModule(flow, {
-  compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: true },
+  compilerOptions: {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    esModuleInterop: true,
+  },
   fileName: "flow.ts",
 });
 fs.writeFileSync(path.join(build, "flow.js"), outputText);
