@@ -1,0 +1,82 @@
+"""Clients generated from docs/openapi.yaml run a client app's whole flow against the live server:
+openapi-python-client's Python package, and openapi-typescript's types with openapi-fetch (the
+flow type-checked by tsc, strict). The flows are tests/e2e/clients/python_flow.py and flow.ts."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = ROOT / "docs" / "openapi.yaml"
+CLIENTS = ROOT / "tests" / "e2e" / "clients"
+NODE_BIN = ROOT / "node_modules" / ".bin"
+PACKAGE = "people_client"  # the generated Python package, as python_flow.py imports it
+
+
+def run(command, *, timeout=120, **kwargs):
+    """`command`, its output kept; fails the test with that output on a non-zero exit."""
+    try:
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=timeout, check=False, **kwargs
+        )
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(
+            f"{command[0]} ran over {exc.timeout} s:\n{as_text(exc.stdout)}{as_text(exc.stderr)}"
+        )
+    output = result.stdout + result.stderr
+    if result.returncode != 0:
+        shown = " ".join(str(part) for part in command)
+        pytest.fail(f"{shown} exited with {result.returncode}:\n{output}", pytrace=False)
+    return output
+
+
+def as_text(output) -> str:
+    """A timed-out run's output: bytes on POSIX, even with `text=True`."""
+    if isinstance(output, bytes):
+        return output.decode(errors="replace")
+    return output or ""
+
+
+def test_the_generated_python_client_runs_the_app_flow(request, tmp_path):
+    # openapi-python-client formats what it writes with ruff, the venv's.
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    run(
+        [
+            Path(sys.executable).parent / "openapi-python-client",
+            "generate",
+            "--path",
+            SCHEMA,
+            "--meta",
+            "none",
+            "--output-path",
+            tmp_path / PACKAGE,
+        ],
+        env=env,
+    )
+    live_server_url = request.getfixturevalue("live_server_url")
+
+    output = run(
+        [sys.executable, CLIENTS / "python_flow.py", live_server_url],
+        env={**env, "PYTHONPATH": str(tmp_path)},
+    )
+
+    assert "Python client flow: every step passed" in output, output
+
+
+def test_the_typescript_client_type_checks_and_runs_the_app_flow(request):
+    if shutil.which("node") is None:
+        pytest.skip("node is not on PATH: install Node.js 20 or later, then run `npm ci`")
+    if not (NODE_BIN / "tsc").exists():
+        pytest.skip(f"{(NODE_BIN / 'tsc').relative_to(ROOT)} is missing: run `npm ci` in {ROOT}")
+    # build/schema.ts from the schema (openapi-typescript), build/flow.js from flow.ts.
+    run(["node", CLIENTS / "build.mjs", SCHEMA], cwd=ROOT)
+    run([NODE_BIN / "tsc", "-p", CLIENTS, "--noEmit", "--strict"], cwd=ROOT)
+    live_server_url = request.getfixturevalue("live_server_url")  # no server for a skip
+
+    output = run(["node", CLIENTS / "build" / "flow.js", live_server_url], cwd=ROOT)
+
+    assert "TypeScript client flow: every step passed" in output, output
