@@ -27,6 +27,11 @@ class StableOrderingFilter(OrderingFilter):
             "by `id`."
         )
         parameter["schema"]["enum"] = self.choices(view)
+        # Names for generated clients' enums: LAST_NAME_DESC, not VALUE_3.
+        parameter["schema"]["x-enum-varnames"] = [
+            name.removeprefix("-").upper() + ("_DESC" if name.startswith("-") else "")
+            for name in parameter["schema"]["enum"]
+        ]
         return [parameter]
 
     def get_ordering(self, request, queryset, view):

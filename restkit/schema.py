@@ -129,7 +129,7 @@ class AutoSchema(openapi.AutoSchema):
             field_errors = self._component("FieldErrors", FIELD_ERRORS)
             errors["400"] = (
                 "Invalid input: field errors, or `detail` for a body that could not be read.",
-                {"oneOf": [field_errors, error]},
+                {"oneOf": [error, field_errors]},  # `detail` required: tried first
             )
         if not self._is_public():
             errors["401"] = ("No valid access token.", error)

@@ -57,8 +57,11 @@ class LoginView(rest_auth_views.LoginView):
             "Exchanges a refresh token for a new access token and a new refresh token of the same "
             "session; the refresh token sent can never be used again (rotation). A session ends "
             "JWT_SESSION_MAX_DAYS (30 by default) after the login that started it, however often "
-            "it is refreshed. A spent refresh token presented again ends its whole session: the "
-            "newer tokens of that session stop working too (a stolen token is detected)."
+            "it is refreshed. A spent refresh token presented again is refused (401); presented "
+            "more than JWT_REUSE_GRACE_SECONDS (10 by default) after it was spent, it also ends "
+            "its whole session: the newer tokens of that session stop working too (a stolen "
+            "token is detected). Within those seconds, a client's retry of a refresh whose answer "
+            "it lost does not log it out."
         ),
         responses={200: TokenRefreshSerializer, 401: BAD_TOKEN},
     )
