@@ -47,6 +47,7 @@ EXAMPLES = {
     "key": "Mg:1t9Zqk:b3c8FJ2lJm0kS1a9rQ5yV7wXcE4",
     "detail": "Password has been changed.",
     "count": 57,
+    "contact_visibility": "organizations",
     "next": f"{SERVER}/api/users/?page=3",
     "previous": f"{SERVER}/api/users/?page=1",
     # Every component whose name starts with Organization (OrganizationRead, ...).
@@ -62,6 +63,15 @@ EXAMPLES = {
     "Error.code": "not_authenticated",
 }
 
+
+# Request bodies whose example is only some of their fields, so that Swagger UI's try-it-out
+# succeeds as it comes, in this order: sign up, log in, change the password... (the organization
+# ids 7 and 12 need not exist; the email is left as it is, which needs no current password).
+REQUEST_BODY_FIELDS = {
+    "register": ["email", "password", "first_name", "last_name", "phone"],
+    "updateProfile": ["first_name", "last_name", "phone", "contact_visibility"],
+    "replaceProfile": ["email", "first_name", "last_name", "phone", "contact_visibility"],
+}
 
 # Query and path parameters: the id in /api/organizations/{id}/ is an organization's.
 PARAMETER_EXAMPLES = {
@@ -89,6 +99,11 @@ def add_examples(result, generator, request, public):
     has none."""
     for path, operations in result["paths"].items():
         for operation in operations.values():
+            fields = REQUEST_BODY_FIELDS.get(operation.get("operationId"), [])
+            for body in operation.get("requestBody", {}).get("content", {}).values():
+                if fields:
+                    component = body["schema"]["$ref"].split("/")[-1]
+                    body["example"] = {field: example_for(component, field) for field in fields}
             for parameter in operation.get("parameters", []):
                 name = parameter["name"]
                 key = f"{path}.{name}" if f"{path}.{name}" in PARAMETER_EXAMPLES else name

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import manage, server_env, sign_up
+from tests import images
+from tests.e2e.conftest import call, manage, server_env, sign_up
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -48,6 +49,7 @@ if sync_playwright is None:
 
 EMAIL = "browser@example.com"
 PASSWORD = "correct-horse-42"
+AVATAR_PNG = images.image_bytes((40, 30), "PNG")
 ORGANIZATION = {"name": "Browser Test Org", "description": "Made through the HTML form"}
 
 
@@ -216,6 +218,55 @@ def test_swagger_ui_lists_the_operations_and_keeps_the_token_out_of_local_storag
     screenshot(page, "10-swagger-ui-authorized")
     stored = page.evaluate("() => JSON.stringify(Object.entries(localStorage))")
     assert token not in stored
+    assert page.problems == []
+
+
+def try_it_out(page, tag, operation_id, file=None):
+    """Run one operation in Swagger UI as it comes (its example body), a file chosen if given;
+    returns the status and the JSON body that Swagger UI shows."""
+    operation = page.locator(f"#operations-{tag}-{operation_id}")
+    operation.locator(".opblock-summary").first.click()
+    operation.get_by_role("button", name="Try it out").click()
+    if file:
+        operation.locator("input[type=file]").set_input_files(file)
+    operation.get_by_role("button", name="Execute").click()
+    answer = operation.locator(".live-responses-table .response").first
+    expect(answer).to_be_visible()
+    status = answer.locator(".response-col_status").inner_text().strip()
+    body = answer.locator(".response-col_description pre.microlight").first.inner_text()
+    return int(status), json.loads(body)
+
+
+def test_swagger_ui_signs_up_uploads_an_avatar_and_edits_the_profile_as_its_forms_come(
+    page, live_server_url
+):
+    """The examples of the schema work as they are: sign up with them, authorize with the token
+    the answer carries, upload an avatar from the multipart form, update the profile."""
+    page.goto(f"{live_server_url}/api/docs/")
+
+    status, body = try_it_out(page, "register", "register")
+    assert status == 201, body
+    assert body["user"]["email"] == "anna.petrova@example.com"
+    token = body["access"]
+
+    page.get_by_role("button", name="Authorize").first.click()
+    schemes = page.locator(".modal-ux .auth-container")
+    expect(schemes).to_have_count(1)  # the bearer token only: no session cookie to paste it in
+    schemes.locator("input").fill(token)
+    schemes.locator("button", has_text="Authorize").click()
+    page.locator(".modal-ux button.close-modal").click()
+
+    png = {"name": "photo.png", "mimeType": "image/png", "buffer": AVATAR_PNG}
+    status, body = try_it_out(page, "profile", "uploadAvatar", file=png)
+    assert status == 200, body
+    assert body["avatar"].endswith(".png")
+
+    status, body = try_it_out(page, "profile", "updateProfile")
+    assert status == 200, body
+    screenshot(page, "10b-swagger-ui-try-it-out")
+    _, profile = call(f"{live_server_url}/api/profile/", token=token)
+    assert (profile["first_name"], profile["phone"]) == ("Anna", "+14155552671")
+    assert profile["avatar"] == body["avatar"] is not None  # kept by the profile's update
     assert page.problems == []
 
 
