@@ -26,10 +26,8 @@ UserRead = user_read_serializer()
         summary="Replace your profile",
         description=(
             "Replaces the profile: `email` is required, the other fields are optional and keep "
-            "their value when left out of a JSON body. In form data (as HTML forms send it), a "
-            "missing `organizations` means none. `organizations` is the full list of ids of the "
-            "organizations you belong to. Send `multipart/form-data` to upload an avatar in the "
-            "field `avatar`."
+            "their value when left out. `organizations` is the full list of ids of the "
+            "organizations you belong to. The avatar is uploaded with `PUT /api/profile/avatar/`."
         ),
         responses={200: UserRead},
     ),
@@ -37,8 +35,8 @@ UserRead = user_read_serializer()
         operation_id="updateProfile",
         summary="Update your profile",
         description=(
-            "Changes only the fields sent. An empty or null `avatar` removes the avatar; send "
-            "`multipart/form-data` to upload one. Changing `email` needs `current_password` "
+            "Changes only the fields sent. A null `avatar` removes the avatar; upload one with "
+            "`PUT /api/profile/avatar/`. Changing `email` needs `current_password` "
             "(a wrong one counts against the login limits), and the old address is mailed a "
             "notice. A new `email` replaces the old address everywhere: the old one no longer "
             "logs in or receives password resets. With optional verification the new address "
