@@ -280,7 +280,7 @@ SPECTACULAR_SETTINGS = {
         "belong to. Authenticate with `Authorization: Bearer <access token>` from "
         "`POST /api/login/` or `POST /api/register/`."
     ),
-    "VERSION": "1.0.0",
+    "VERSION": "2.0.0",  # CHANGELOG.md
     # Proprietary: all rights reserved (the page linked says what that means).
     "LICENSE": {"name": "Proprietary", "url": "https://choosealicense.com/no-permission/"},
     "SERVE_INCLUDE_SCHEMA": False,
