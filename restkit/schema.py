@@ -42,16 +42,16 @@ FIELD_ERRORS = {
 }
 
 
-class EmailFieldExtension(OpenApiSerializerFieldExtension):
-    """An address is kept and shown as it was written, an internationalized domain included
-    (`anna@bücher.de`): `idn-email` says so, where `email` would make strict validators refuse
-    such a user."""
-
-    target_class = "rest_framework.fields.EmailField"
-    match_subclasses = True
-
-    def map_serializer_field(self, auto_schema, direction):
-        return {"type": "string", "format": "idn-email"}
+def plain_email_strings(result, generator, request, public):
+    """drf-spectacular's postprocessing hook: an address is kept and shown as it was written, an
+    internationalized domain included (`anna@bücher.de`), so it is a plain string. `format:
+    email` would make strict validators (zod, ajv) refuse such a user, and `idn-email` makes ajv
+    refuse the whole schema (an unknown format, in its strict mode)."""
+    for component in result.get("components", {}).get("schemas", {}).values():
+        for prop in component.get("properties", {}).values():
+            if prop.get("format") == "email":
+                del prop["format"]
+    return result
 
 
 class PhoneNumberFieldExtension(OpenApiSerializerFieldExtension):

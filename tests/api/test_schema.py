@@ -140,12 +140,19 @@ def test_account_deletion_takes_only_the_password(generated):
     assert list(schema["components"]["schemas"][ref]["properties"]) == ["password"]
 
 
-def test_addresses_are_internationalized_emails(generated):
-    """Shown as written (anna@bücher.de): `email` would make strict validators refuse them."""
-    formats = re.findall(r"format: (\S*email)", generated)
+def test_addresses_are_plain_strings(generated):
+    """Shown as written (anna@bücher.de): `format: email` would make strict validators refuse
+    them, and ajv refuses `idn-email` as an unknown format."""
+    schema = yaml.safe_load(generated)
+    emails = [
+        prop
+        for component in schema["components"]["schemas"].values()
+        for name, prop in component.get("properties", {}).items()
+        if name == "email"
+    ]
 
-    assert formats
-    assert set(formats) == {"idn-email"}
+    assert emails
+    assert all(prop["type"] == "string" and "format" not in prop for prop in emails)
 
 
 def test_every_property_of_a_body_has_a_realistic_example(generated):
