@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "restkit.middleware.OptionalTrailingSlashMiddleware",
+    "restkit.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -111,19 +112,32 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server is a 503 within seconds (restkit.errors), not a request that waits
+    # for the system's TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue for the lock instead of failing with "database is locked": each transaction
     # takes the write lock when it begins, and waits up to 20 s for it.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 
 # The cache holds the throttling counts: Redis when REDIS_URL is set, shared by every worker and
-# machine; otherwise memory local to each process.
-if os.environ.get("REDIS_URL"):
+# machine; otherwise memory local to each process. The counts are not worth a slow request: a
+# cache that does not answer within CACHE_TIMEOUT_MS is left alone for CACHE_RETRY_SECONDS, and
+# requests are served uncounted meanwhile (restkit/throttling.py).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_TIMEOUT = int(os.environ.get("CACHE_TIMEOUT_MS", "100")) / 1000
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "1"))
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "api"),
+            # No retries: redis-py retries only when told to, and the breaker decides instead.
+            "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT, "socket_timeout": CACHE_TIMEOUT},
         }
     }
 else:

@@ -1,9 +1,26 @@
 """JSON answers for the errors Django handles itself (handler400 and friends, CSRF failures)."""
 
+import sys
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
+
+# What the database layer raises when the server is down, refuses or drops the connection (and
+# SQLite's "database is locked" past its timeout): worth a retry, unlike an IntegrityError.
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+DATABASE_RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable():
+    """A JSON 503 asking the client to come back in a few seconds."""
+    response = JsonResponse(
+        {"detail": "The service is temporarily unavailable: try again shortly."}, status=503
+    )
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    return response
 
 
 @csrf_exempt  # so that an unknown URL is a 404 for every method, not a CSRF failure
@@ -13,7 +30,10 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
-    """A JSON 500, carrying no detail of what went wrong."""
+    """A JSON 500, carrying no detail of what went wrong; a 503 when the database failed
+    outside a view (in a middleware), where DatabaseUnavailableMiddleware does not see it."""
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        return database_unavailable()
     return JsonResponse({"detail": "A server error occurred."}, status=500)
 
 

@@ -5,7 +5,10 @@ from django.core.exceptions import DisallowedHost
 from django.http import JsonResponse
 from django.urls import Resolver404, get_resolver
 
+from .errors import DATABASE_ERRORS, database_unavailable
+
 security_logger = logging.getLogger("django.security.DisallowedHost")
+logger = logging.getLogger("restkit.middleware")
 
 
 class HostValidationMiddleware:
@@ -76,3 +79,21 @@ class OptionalTrailingSlashMiddleware:
         except Resolver404:
             return False
         return match.url_name != "not-found"
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer a view that could not reach the database with a 503 and Retry-After, logged as
+    one warning line rather than a 500's traceback: an outage is not a bug in the code, and
+    clients and proxies may retry."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            logger.warning("Database unavailable: %s: %s", type(exception).__name__, exception)
+            return database_unavailable()
+        return None

@@ -12,6 +12,10 @@ cannot pass more than the limit between them. A refused request gives its increm
 when the password was right (`attempt_succeeded`). The cache is Redis when REDIS_URL is set, so
 that every worker and machine shares the counts; without it, gunicorn.conf.py runs a single
 worker process.
+
+The limits fail open: when the cache fails or does not answer within CACHE_TIMEOUT_MS, the
+request is served uncounted, and a circuit breaker skips the cache for CACHE_RETRY_SECONDS so that
+no other request waits for it meanwhile (restkit/breaker.py; one warning a minute in the log).
 """
 
 import contextlib
@@ -34,12 +38,15 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import UntypedToken
 
+from .breaker import CircuitBreaker, Unavailable
 from .emails import normalize_email
 
 # The order they are counted in: a request refused by its address's limit, or by its address's
 # limit for one account, never touches the account's own count, which others' requests share.
 KINDS = ("address", "account-address", "account")
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+cache_breaker = CircuitBreaker("cache", retry_after=settings.CACHE_RETRY_SECONDS)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,9 +95,10 @@ def take(counter, now):
 
 
 def give_back(keys):
-    for key in keys:
-        with contextlib.suppress(ValueError):  # expired or evicted: nothing to give back
-            cache.decr(key)
+    with contextlib.suppress(Unavailable), cache_breaker.guard():
+        for key in keys:
+            with contextlib.suppress(ValueError):  # expired or evicted: nothing to give back
+                cache.decr(key)
 
 
 def reservations(request):
@@ -152,7 +160,16 @@ class ScopedThrottle(BaseThrottle):
         return True
 
     def take(self, request, scope, account):
-        """Take one from each limit of `scope` for this request, or none if one is reached."""
+        """Take one from each limit of `scope` for this request, or none if one is reached;
+        True (nothing taken) while the cache is unavailable."""
+        try:
+            with cache_breaker.guard():
+                return self.take_from_cache(request, scope, account)
+        except Unavailable:
+            self.taken = []
+            return True
+
+    def take_from_cache(self, request, scope, account):
         self.now = self.timer()
         address = self.get_ident(request)
         identities = {
@@ -199,8 +216,12 @@ def within_limit(name: str, ident: str) -> bool:
     if rate is None:
         return True
     now = ScopedThrottle().timer()
-    current = counter(name, ident, rate, now)
-    return take(current, now) <= current.limit
+    try:
+        with cache_breaker.guard():
+            current = counter(name, ident, rate, now)
+            return take(current, now) <= current.limit
+    except Unavailable:
+        return True
 
 
 def throttle_wait(request, view):
