@@ -2,6 +2,9 @@
 
 import multiprocessing
 import os
+import tempfile
+import time
+from pathlib import Path
 
 wsgi_app = "project.wsgi:application"
 # Loopback unless told otherwise: a proxy on the same machine reaches it, nobody else does. Behind a
@@ -17,6 +20,11 @@ workers = int(os.environ.get("GUNICORN_WORKERS", CONCURRENCY if SHARED_CACHE els
 threads = int(os.environ.get("GUNICORN_THREADS", 1 if SHARED_CACHE else CONCURRENCY))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
+# On SIGTERM the readiness check fails for this long while every request is still served, so
+# that the load balancer stops sending new ones; then the workers finish the requests in progress
+# (graceful_timeout at most) and exit. Set it to the balancer's check interval times the failures
+# it needs (docs/operations.md, "Draining").
+DRAIN_SECONDS = float(os.environ.get("GUNICORN_DRAIN_SECONDS", "5"))
 keepalive = 5
 # Recycle workers now and then, so that no slow leak grows without bound.
 max_requests = 2000
@@ -31,9 +39,30 @@ limit_request_line = 8190
 
 
 def on_starting(server):
-    """Refuse several worker processes (GUNICORN_WORKERS or --workers) without a shared cache."""
+    """Refuse several worker processes (GUNICORN_WORKERS or --workers) without a shared cache;
+    drain before stopping on SIGTERM."""
     if server.cfg.workers > 1 and not SHARED_CACHE:
         raise RuntimeError(
             f"{server.cfg.workers} workers without REDIS_URL would each keep their own "
             "throttling counts: set REDIS_URL, or run one worker (with GUNICORN_THREADS)."
         )
+    # The workers, forked later, inherit the file's name (settings.DRAIN_FILE).
+    if not os.environ.get("API_DRAIN_FILE"):
+        folder = tempfile.mkdtemp(prefix="gunicorn-")
+        os.environ["API_DRAIN_FILE"] = os.path.join(folder, "draining")
+    drain_file = Path(os.environ["API_DRAIN_FILE"])
+    drain_file.unlink(missing_ok=True)
+    stop = server.handle_term
+
+    def handle_term():
+        if DRAIN_SECONDS > 0:
+            drain_file.touch()
+            server.log.info("Draining for %g s: readiness fails, requests are served", DRAIN_SECONDS)
+            time.sleep(DRAIN_SECONDS)  # the workers go on serving; only the arbiter waits
+        stop()
+
+    server.handle_term = handle_term  # the arbiter looks its signal handlers up by name
+
+
+def on_exit(server):
+    Path(os.environ["API_DRAIN_FILE"]).unlink(missing_ok=True)

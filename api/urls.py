@@ -24,6 +24,7 @@ from accounts.views.tokens import LoginView, LogoutView, TokenRefreshView, Token
 from orgs.views.directory import UserViewSet
 from orgs.views.members import OrganizationUsersViewSet
 from orgs.views.organizations import OrganizationViewSet
+from restkit import health
 from restkit.errors import not_found
 
 from . import views
@@ -69,6 +70,8 @@ urlpatterns = [
     ),
     path("profile/", ProfileView.as_view(), name="profile"),
     path("profile/avatar/", ProfileAvatarView.as_view(), name="profile-avatar"),
+    path("health/live/", health.live, name="health-live"),
+    path("health/ready/", health.ready, name="health-ready"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI's start-up script is fetched from /api/docs/?script, not inlined in the page, and
     # ReDoc's page loads no web fonts from Google: both pass the Content-Security-Policy.

@@ -143,6 +143,17 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# /api/health/ready/: the dependencies it checks, and how long it waits for each. With one Redis
+# shared by every server, leaving "cache" out keeps the servers in the load balancer during a
+# Redis outage, which they serve through (docs/operations.md).
+HEALTH_CHECKS = env_list("HEALTH_READY_CHECKS", "database,cache")
+if not set(HEALTH_CHECKS) <= {"database", "cache"}:
+    raise ImproperlyConfigured("HEALTH_READY_CHECKS lists database and/or cache.")
+HEALTH_TIMEOUT = float(os.environ.get("HEALTH_TIMEOUT_SECONDS", "1"))
+# While this file exists the readiness check fails: gunicorn.conf.py creates it on SIGTERM,
+# before it stops, so that the load balancer stops sending requests first.
+DRAIN_FILE = os.environ.get("API_DRAIN_FILE", "")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -32,6 +32,8 @@ def server_env(folder: Path) -> dict:
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
         "DJANGO_MEDIA_ROOT": str(folder / "media"),
         "DJANGO_STATIC_ROOT": str(folder / "static"),
+        "GUNICORN_DRAIN_SECONDS": "0",  # a test that drains says so
+        "API_DRAIN_FILE": str(folder / "draining"),
         # Every client of these tests comes from one address: lift the per-address limits.
         "API_THROTTLE_RATES": ",".join(
             f"{scope}.address=100000/min"
@@ -62,6 +64,13 @@ def manage(folder: Path, *command: str, env: dict | None = None) -> None:
 def running_server(folder: Path, **settings):
     """gunicorn serving the API from `folder` (database, media), with extra environment
     `settings`; yields its base URL (no trailing slash)."""
+    with running_server_process(folder, **settings) as (url, _):
+        yield url
+
+
+@contextmanager
+def running_server_process(folder: Path, **settings):
+    """running_server(), yielding the base URL and gunicorn's process."""
     env = {**server_env(folder), **settings}
     for command in (["migrate", "--no-input"], ["collectstatic", "--no-input"]):
         manage(folder, *command, env=env)
@@ -98,10 +107,10 @@ def running_server(folder: Path, **settings):
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"gunicorn did not start: see {log.name}") from None
                 time.sleep(0.2)
-        yield url
+        yield url, server
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=30)
         log.close()
 
 
