@@ -78,6 +78,10 @@ serve: install  ## production-style: migrate, collect static files, gunicorn (ne
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 	$(BIN)/gunicorn -c gunicorn.conf.py
 
+worker: install  ## the mail worker of `make serve` (needs REDIS_URL): sends queued mail, with retries
+	$(BIN)/python manage.py rqworker mail --with-scheduler
+.PHONY: worker
+
 # pip-audit checks every pin of requirements-dev.txt (the runtime ones included) against PyPI's
 # vulnerability data, or OSV's when PyPI's JSON API does not answer. --strict fails the audit on a
 # package it could not look up, instead of skipping it; with no database reachable at all the

@@ -29,9 +29,32 @@ keepalive = 5
 # Recycle workers now and then, so that no slow leak grows without bound.
 max_requests = 2000
 max_requests_jitter = 200
-accesslog = "-"
+# The API logs each request itself, with its duration, user and request id (restkit/logs.py);
+# gunicorn's own access log, without them, only when asked for.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+if os.environ.get("LOG_FORMAT") == "json":  # gunicorn's own lines in the API's JSON shape
+    logconfig_dict = {
+        "root": {"level": "INFO", "handlers": []},  # gunicorn's loggers have their own
+        "loggers": {  # and do not pass their lines on to the API's root logger too
+            "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+            "gunicorn.access": {"level": "INFO", "handlers": ["console"], "propagate": False},
+        },
+        "formatters": {"json": {"()": "restkit.logs.JsonFormatter"}},
+        "handlers": {  # the names gunicorn's default loggers use
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stdout",
+            },
+            "error_console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stderr",
+            },
+        },
+    }
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 control_socket_disable = True
 # The longest request line gunicorn reads (a long `?search=`); longer ones get its own 414 page.
@@ -46,7 +69,13 @@ def on_starting(server):
             f"{server.cfg.workers} workers without REDIS_URL would each keep their own "
             "throttling counts: set REDIS_URL, or run one worker (with GUNICORN_THREADS)."
         )
-    # The workers, forked later, inherit the file's name (settings.DRAIN_FILE).
+    # Several worker processes add up their Prometheus metrics through files in a folder
+    # (restkit/metrics.py), emptied at each start; the workers, forked later, inherit its name.
+    if server.cfg.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="gunicorn-metrics-")
+    for stale in Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR", "/nonexistent")).glob("*.db"):
+        stale.unlink()
+    # Likewise the drain file's name (settings.DRAIN_FILE).
     if not os.environ.get("API_DRAIN_FILE"):
         folder = tempfile.mkdtemp(prefix="gunicorn-")
         os.environ["API_DRAIN_FILE"] = os.path.join(folder, "draining")
@@ -57,11 +86,21 @@ def on_starting(server):
     def handle_term():
         if DRAIN_SECONDS > 0:
             drain_file.touch()
-            server.log.info("Draining for %g s: readiness fails, requests are served", DRAIN_SECONDS)
+            server.log.info(
+                "Draining for %g s: readiness fails, requests are served", DRAIN_SECONDS
+            )
             time.sleep(DRAIN_SECONDS)  # the workers go on serving; only the arbiter waits
         stop()
 
     server.handle_term = handle_term  # the arbiter looks its signal handlers up by name
+
+
+def child_exit(server, worker):
+    """A worker's gauges leave the metrics with it."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
 
 
 def on_exit(server):

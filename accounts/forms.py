@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.sites.shortcuts import get_current_site
 from rest_framework import serializers
 
+from restkit import mail
 from restkit.throttling import within_limit
 
 from .models import User
@@ -90,8 +91,15 @@ class PasswordResetForm(AllAuthPasswordResetForm):
         return email
 
     def save(self, request, **kwargs):
-        token_generator = kwargs.get("token_generator", default_token_generator)
-        url_generator = kwargs["url_generator"]
+        # The lookup of the accounts and the mails happen after the response (restkit.mail): the
+        # request does the same work whether the address has an account or not, and so takes
+        # the same time.
+        mail.defer(
+            password_reset_send, email=self.cleaned_data["email"], origin=mail.origin(request)
+        )
+        return self.cleaned_data["email"]
+
+    def send(self, request, url_generator, token_generator=default_token_generator):
         for user in self.users:
             if not within_limit("password-reset.mail", f"user-{user.pk}"):
                 continue
@@ -107,4 +115,12 @@ class PasswordResetForm(AllAuthPasswordResetForm):
             get_adapter(request).send_mail(
                 "account/email/password_reset_key", self.cleaned_data["email"], context
             )
-        return self.cleaned_data["email"]
+
+
+def password_reset_send(*, email, origin):
+    """The reset mails for `email`, if an account has it (a task of restkit.mail)."""
+    from .serializers.passwords import password_reset_url
+
+    form = PasswordResetForm(data={"email": email})
+    if form.is_valid():
+        form.send(mail.MailRequest(origin), url_generator=password_reset_url)

@@ -4,6 +4,7 @@ Whatever differs between machines comes from the environment (see README.md, "Co
 every default is the safe one.
 """
 
+import ipaddress
 import os
 import warnings
 from datetime import timedelta
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "dj_rest_auth",
     "dj_rest_auth.registration",
+    "django_prometheus",
+    "django_rq",  # `manage.py rqworker`: the mail worker
     "restkit",
     "accounts",
     "orgs",
@@ -67,6 +70,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "restkit.logs.RequestLogMiddleware",  # first: its id and its timing cover everything
     "restkit.middleware.HostValidationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files under gunicorn too
@@ -82,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -196,7 +202,6 @@ WHITENOISE_USE_FINDERS = True
 warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
-
 # Behind a proxy that terminates HTTPS (DJANGO_HTTPS=1): redirect plain HTTP, send HSTS, mark the
 # cookies secure, and trust the proxy's X-Forwarded-Proto header.
 HTTPS = env_bool("DJANGO_HTTPS")
@@ -420,11 +425,18 @@ EMAIL_VERIFICATION_URL = os.environ.get("EMAIL_VERIFICATION_URL", "")
 
 # Mail: SMTP when EMAIL_HOST is set, else printed on the console (`make run` shows the emails).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or (
+# Requests never wait for mail: EMAIL_BACKEND queues it (restkit/mail.py), for `make worker` with
+# REDIS_URL, else for this process once the response is sent; MAIL_DELIVERY_BACKEND sends it.
+EMAIL_BACKEND = "restkit.mail.QueuedEmailBackend"
+MAIL_DELIVERY_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+# Seconds before each new try of a mail that failed (the worker's; RQ's scheduler runs them).
+MAIL_RETRY_DELAYS = [
+    int(delay) for delay in env_list("MAIL_RETRY_DELAYS", "10,30,60,300,900,3600,14400")
+]
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
@@ -435,11 +447,48 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "People and organizations <no-reply@localhost>"
 )
 
+# Readable text by default (`make run`); LOG_FORMAT=json for a log collector: one JSON object a
+# line, a traceback inside its record. Every line carries the id of its request (restkit.logs).
+# django-rq's queues: "mail" (restkit/mail.py), used only with REDIS_URL. imagekit looks up
+# "default" when it is imported, so both are always defined; a connection opens on first use.
+RQ_QUEUES = {
+    name: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 60}
+    for name in ("default", "mail")
+}
+
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT is text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "restkit.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "restkit.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Our request line says it all, with the duration and the request id.
+        "django.server": {"level": "WARNING"},
+    },
 }
+
+# /metrics (Prometheus): for these client addresses or networks, and for a scraper that sends
+# `Authorization: Bearer <METRICS_TOKEN>`; a 404 for anyone else.
+METRICS_ALLOWED_NETWORKS = [
+    ipaddress.ip_network(item, strict=False)
+    for item in env_list("METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1")
+]
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_MAIL_QUEUE_DEPTH = "restkit.mail.queue_depth"
+PROMETHEUS_EXPORT_MIGRATIONS = False  # a query at every start, for a figure nobody reads
 
 CSRF_FAILURE_VIEW = "restkit.errors.csrf_failure"

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.views.login_pages import BrowsableAPILoginView
+from restkit.metrics import metrics
 from restkit.throttling import throttled
 
 # The browsable API's session login and logout (DRF looks them up in this namespace).
@@ -23,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/auth/", include(browsable_api_auth)),
     path("api/", include("api.urls")),
+    path("metrics", metrics, name="metrics"),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -8,6 +8,15 @@ class RestkitConfig(AppConfig):
     verbose_name = "REST toolkit"
 
     def ready(self):
+        from django.core.signals import request_finished, request_started
+
+        from . import mail
+        from .logs import forget_request_id
+
+        request_finished.connect(forget_request_id, dispatch_uid="restkit.logs")
+        request_started.connect(mail.request_started, dispatch_uid="restkit.mail")
+        request_finished.connect(mail.request_finished, dispatch_uid="restkit.mail")
+
         from . import (
             lookups,  # noqa: F401  (registers the search's lookup and SQLite function)
             schema,  # noqa: F401  (registers the OpenAPI extensions)

@@ -68,7 +68,9 @@ def live(request):
 @never_cache
 def ready(request):
     """200 when this server should get traffic, else 503 naming each failed check."""
-    checks = {name: within(CHECKS[name], settings.HEALTH_TIMEOUT) for name in settings.HEALTH_CHECKS}
+    checks = {
+        name: within(CHECKS[name], settings.HEALTH_TIMEOUT) for name in settings.HEALTH_CHECKS
+    }
     if draining():
         checks["draining"] = "the server is shutting down"
     ok = all(result == "ok" for result in checks.values())

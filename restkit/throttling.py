@@ -40,6 +40,7 @@ from rest_framework_simplejwt.tokens import UntypedToken
 
 from .breaker import CircuitBreaker, Unavailable
 from .emails import normalize_email
+from .metrics import CACHE_FAILURES, THROTTLE_REJECTIONS
 
 # The order they are counted in: a request refused by its address's limit, or by its address's
 # limit for one account, never touches the account's own count, which others' requests share.
@@ -47,6 +48,7 @@ KINDS = ("address", "account-address", "account")
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 cache_breaker = CircuitBreaker("cache", retry_after=settings.CACHE_RETRY_SECONDS)
+cache_breaker.on_failure.append(lambda error: CACHE_FAILURES.inc())
 
 
 @dataclasses.dataclass(frozen=True)
@@ -185,6 +187,7 @@ class ScopedThrottle(BaseThrottle):
             current = counter(f"{scope}.{kind}", identities[kind], rate, self.now)
             taken.append(current.key)
             if take(current, self.now) > current.limit:
+                THROTTLE_REJECTIONS.labels(scope or "api", kind).inc()
                 give_back(taken)
                 taken.clear()
                 self.refused_until = current.window_end
