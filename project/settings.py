@@ -202,6 +202,28 @@ WHITENOISE_USE_FINDERS = True
 warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Avatars in S3-compatible object storage (django-storages) when AWS_STORAGE_BUCKET_NAME is set,
+# so that every app server sees the same files; else in MEDIA_ROOT on this machine's disk.
+# Credentials come as boto3 reads them: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the
+# machine's role. The bucket stays private: avatar URLs are signed, valid AWS_QUERYSTRING_EXPIRE
+# seconds, unless AWS_S3_CUSTOM_DOMAIN names a public (CDN) domain that serves them.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    from botocore.config import Config as BotoConfig
+
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None  # MinIO, R2, moto...
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+    AWS_QUERYSTRING_AUTH = not AWS_S3_CUSTOM_DOMAIN
+    AWS_QUERYSTRING_EXPIRE = int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "3600"))
+    AWS_DEFAULT_ACL = None  # the bucket's policy decides
+    AWS_S3_FILE_OVERWRITE = False  # a name taken gets another: never another user's file
+    # A slow object store fails an upload in seconds, not after botocore's default minute.
+    AWS_S3_CLIENT_CONFIG = BotoConfig(
+        connect_timeout=3, read_timeout=10, retries={"max_attempts": 2, "mode": "standard"}
+    )
+
 # Behind a proxy that terminates HTTPS (DJANGO_HTTPS=1): redirect plain HTTP, send HSTS, mark the
 # cookies secure, and trust the proxy's X-Forwarded-Proto header.
 HTTPS = env_bool("DJANGO_HTTPS")
