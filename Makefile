@@ -78,6 +78,12 @@ serve: install  ## production-style: migrate, collect static files, gunicorn (ne
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 	$(BIN)/gunicorn -c gunicorn.conf.py
 
+stack: install  ## the whole production setup on one machine: nginx, gunicorn and the mail worker (see README)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input -v 0
+	$(BIN)/python deploy/stack.py
+.PHONY: stack
+
 worker: install  ## the mail worker of `make serve` (needs REDIS_URL): sends queued mail, with retries
 	$(BIN)/python manage.py rqworker mail --with-scheduler
 .PHONY: worker

@@ -12,7 +12,8 @@ import urllib.parse
 
 import pytest
 
-from tests.e2e.conftest import ROOT, running_server
+from deploy.nginx_conf import render
+from tests.e2e.conftest import running_server
 from tests.services import free_port, wait_for_port
 
 NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
@@ -21,20 +22,18 @@ pytestmark = pytest.mark.skipif(not NGINX, reason="nginx is not installed (Debia
 
 def nginx_config(folder, port, upstream):
     """deploy/nginx.conf with this test's paths and ports in the lines marked EDIT."""
-    text = (ROOT / "deploy" / "nginx.conf").read_text()
-    for old, new in {
-        "user www-data;": "user root;",  # the test's folders are its own
-        "pid /run/nginx-api.pid;": f"pid {folder}/nginx.pid;",
-        "/var/lib/nginx/": f"{folder}/",
-        "server 127.0.0.1:8000": f"server {upstream}",
-        "listen 8080;": f"listen 127.0.0.1:{port};",
-        "/srv/api/static/": f"{folder}/static/",
-        "/srv/api/media/": f"{folder}/media/",
-    }.items():
-        assert old in text
-        text = text.replace(old, new)
     path = folder / "nginx.conf"
-    path.write_text(text)
+    path.write_text(
+        render(
+            folder=folder,
+            port=port,
+            upstream=upstream,
+            static_root=folder / "static",
+            media_root=folder / "media",
+            user="root",  # the test's folders are its own
+            host="127.0.0.1",
+        )
+    )
     return path
 
 
