@@ -1,6 +1,7 @@
 """Clients generated from docs/openapi.yaml run a client app's whole flow against the live server:
-openapi-python-client's Python package, and openapi-typescript's types with openapi-fetch (the
-flow type-checked by tsc, strict). The flows are tests/e2e/clients/python_flow.py and flow.ts."""
+openapi-python-client's Python package, openapi-typescript's types with openapi-fetch, and
+@hey-api/openapi-ts's SDK (the TypeScript flows type-checked by tsc, strict). The flows are
+tests/e2e/clients/python_flow.py, flow.ts and heyapi_flow.ts."""
 
 import os
 import shutil
@@ -81,3 +82,21 @@ def test_the_typescript_client_type_checks_and_runs_the_app_flow(request):
     output = run(["node", CLIENTS / "build" / "flow.js", live_server_url], cwd=ROOT)
 
     assert "TypeScript client flow: every step passed" in output, output
+
+
+def test_the_hey_api_sdk_type_checks_and_runs_the_app_flow(request):
+    if shutil.which("node") is None:
+        pytest.skip("node is not on PATH: install Node.js 20 or later, then run `npm ci`")
+    for tool in ("tsc", "openapi-ts"):
+        if not (NODE_BIN / tool).exists():
+            pytest.skip(f"{(NODE_BIN / tool).relative_to(ROOT)} is missing: run `npm ci` in {ROOT}")
+    # build/heyapi/ from the schema (@hey-api/openapi-ts); build/js/ from it and heyapi_flow.ts.
+    run(["node", CLIENTS / "heyapi_build.mjs", SCHEMA], cwd=ROOT)
+    run(
+        [NODE_BIN / "tsc", "-p", CLIENTS / "tsconfig.heyapi.json", "--noEmit", "--strict"], cwd=ROOT
+    )
+    live_server_url = request.getfixturevalue("live_server_url")  # no server for a skip
+
+    output = run(["node", CLIENTS / "build" / "js" / "heyapi_flow.js", live_server_url], cwd=ROOT)
+
+    assert "@hey-api/openapi-ts client flow: every step passed" in output, output
