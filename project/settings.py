@@ -291,6 +291,7 @@ SPECTACULAR_SETTINGS = {
     "AUTHENTICATION_WHITELIST": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "restkit.schema.plain_request_fields",
         "restkit.schema.plain_email_strings",
         "api.schema.add_examples",
     ],
