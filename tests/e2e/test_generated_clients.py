@@ -4,17 +4,17 @@ openapi-python-client's Python package, openapi-typescript's types with openapi-
 tests/e2e/clients/python_flow.py, flow.ts and heyapi_flow.ts."""
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.node import node_tool
+
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "docs" / "openapi.yaml"
 CLIENTS = ROOT / "tests" / "e2e" / "clients"
-NODE_BIN = ROOT / "node_modules" / ".bin"
 PACKAGE = "people_client"  # the generated Python package, as python_flow.py imports it
 
 
@@ -70,13 +70,10 @@ def test_the_generated_python_client_runs_the_app_flow(request, tmp_path):
 
 
 def test_the_typescript_client_type_checks_and_runs_the_app_flow(request):
-    if shutil.which("node") is None:
-        pytest.skip("node is not on PATH: install Node.js 20 or later, then run `npm ci`")
-    if not (NODE_BIN / "tsc").exists():
-        pytest.skip(f"{(NODE_BIN / 'tsc').relative_to(ROOT)} is missing: run `npm ci` in {ROOT}")
+    tsc = node_tool("tsc")
     # build/schema.ts from the schema (openapi-typescript), build/flow.js from flow.ts.
     run(["node", CLIENTS / "build.mjs", SCHEMA], cwd=ROOT)
-    run([NODE_BIN / "tsc", "-p", CLIENTS, "--noEmit", "--strict"], cwd=ROOT)
+    run([tsc, "-p", CLIENTS, "--noEmit", "--strict"], cwd=ROOT)
     live_server_url = request.getfixturevalue("live_server_url")  # no server for a skip
 
     output = run(["node", CLIENTS / "build" / "flow.js", live_server_url], cwd=ROOT)
@@ -85,16 +82,11 @@ def test_the_typescript_client_type_checks_and_runs_the_app_flow(request):
 
 
 def test_the_hey_api_sdk_type_checks_and_runs_the_app_flow(request):
-    if shutil.which("node") is None:
-        pytest.skip("node is not on PATH: install Node.js 20 or later, then run `npm ci`")
-    for tool in ("tsc", "openapi-ts"):
-        if not (NODE_BIN / tool).exists():
-            pytest.skip(f"{(NODE_BIN / tool).relative_to(ROOT)} is missing: run `npm ci` in {ROOT}")
+    tsc = node_tool("tsc")
+    node_tool("openapi-ts")  # run by heyapi_build.mjs
     # build/heyapi/ from the schema (@hey-api/openapi-ts); build/js/ from it and heyapi_flow.ts.
     run(["node", CLIENTS / "heyapi_build.mjs", SCHEMA], cwd=ROOT)
-    run(
-        [NODE_BIN / "tsc", "-p", CLIENTS / "tsconfig.heyapi.json", "--noEmit", "--strict"], cwd=ROOT
-    )
+    run([tsc, "-p", CLIENTS / "tsconfig.heyapi.json", "--noEmit", "--strict"], cwd=ROOT)
     live_server_url = request.getfixturevalue("live_server_url")  # no server for a skip
 
     output = run(["node", CLIENTS / "build" / "js" / "heyapi_flow.js", live_server_url], cwd=ROOT)
