@@ -354,6 +354,8 @@ REST_AUTH = {
     # to the accounts' serializers, which know nothing of organizations.
     "REGISTER_SERIALIZER": "orgs.serializers.profile.RegisterSerializer",
     "USER_DETAILS_SERIALIZER": "orgs.serializers.profile.ProfileSerializer",
+    # The answer of a login or a sign-up: the tokens and the user in the read shape.
+    "JWT_SERIALIZER": "accounts.serializers.tokens.TokensWithUserSerializer",
     "PASSWORD_RESET_SERIALIZER": "accounts.serializers.passwords.PasswordResetSerializer",
     "PASSWORD_RESET_CONFIRM_SERIALIZER": (
         "accounts.serializers.passwords.PasswordResetConfirmSerializer"

@@ -29,8 +29,11 @@ UserRead = user_read_serializer()
     patch=extend_schema(
         summary="Update your profile",
         description=(
-            "Changes only the fields sent. An empty or null `avatar` removes the avatar; send "
-            "`multipart/form-data` to upload one. Changing `email` needs `current_password` "
+            "Changes only the fields sent. A null `avatar` (or `remove_avatar`: true) removes "
+            "the avatar; send `multipart/form-data` to upload one, where an empty `avatar` (a "
+            "file input left empty) keeps it. `organizations` may also be given as objects with "
+            "an `id`, and `avatar` as the current avatar's URL (unchanged), as they are read. "
+            "Changing `email` needs `current_password` "
             "(a wrong one counts against the login limits), and the old address is mailed a "
             "notice. A new `email` replaces the old address everywhere: the old one no longer "
             "logs in or receives password resets. With optional verification the new address "
@@ -52,6 +55,20 @@ UserRead = user_read_serializer()
 )
 class ProfileView(UserDetailsView, generics.DestroyAPIView):
     """The authenticated user's own profile (settings.REST_AUTH["USER_DETAILS_SERIALIZER"])."""
+
+    delete_serializer_class = AccountDeleteSerializer  # the browsable API's delete form asks it
+
+    def get_serializer_class(self):
+        # By method, not action: the browsable API builds its forms with a cloned PUT request.
+        if self.request.method in {"PUT", "PATCH"}:
+            return super().get_serializer_class()
+        return UserRead
+
+    def update(self, request, *args, partial=False, **kwargs):
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.save()
+        return Response(UserRead(user, context=self.get_serializer_context()).data)
 
     @property
     def throttle_scope(self):

@@ -359,10 +359,11 @@ def test_replacing_the_avatar_deletes_the_old_file(
     "remove",
     [
         lambda client: client.delete(reverse("profile-avatar")),
-        lambda client: client.patch(URL, {"avatar": ""}, format="multipart"),
+        lambda client: client.patch(URL, {"remove_avatar": "true"}, format="multipart"),
         lambda client: client.patch(URL, {"avatar": None}),
+        lambda client: client.patch(URL, {"avatar": ""}),
     ],
-    ids=["delete", "patch-empty-multipart", "patch-null-json"],
+    ids=["delete", "patch-remove-multipart", "patch-null-json", "patch-empty-json"],
 )
 def test_removing_the_avatar_deletes_the_file(
     jwt_client, user, media_root, django_capture_on_commit_callbacks, remove
