@@ -32,24 +32,44 @@ class ModelSerializer(serializers.ModelSerializer):
 @extend_schema_field(OpenApiTypes.URI)
 class LinkField(serializers.Field):
     """A read-only absolute link to the resource whose id is the source (`id` by default):
-    hyperlinks by the hundred at the cost of one reverse() per request (see links.py)."""
+    hyperlinks by the hundred at the cost of one reverse() per request (see links.py).
 
-    def __init__(self, view_name, lookup_url_kwarg="pk", **kwargs):
+    A nested resource's link takes its parents' ids too: `parent_lookups` maps each parent's
+    URL kwarg to the key (of a row) or attribute (of an instance) holding its id; the field then
+    reads the whole row, its own id under `lookup_field`."""
+
+    def __init__(
+        self, view_name, lookup_url_kwarg="pk", parent_lookups=None, lookup_field="id", **kwargs
+    ):
         self.view_name, self.lookup_url_kwarg = view_name, lookup_url_kwarg
+        self.parent_lookups = dict(parent_lookups or {})
+        if self.parent_lookups:
+            kwargs["source"] = "*"
+            self.keys = [*self.parent_lookups.values(), lookup_field]
         kwargs.setdefault("source", "id")
         super().__init__(read_only=True, **kwargs)
 
     @cached_property
     def template(self):  # fields are bound anew for each request's serializer
+        if self.parent_lookups:
+            kwargs = [*self.parent_lookups, self.lookup_url_kwarg]
+            return links(self.context["request"]).pattern(self.view_name, kwargs)
         return links(self.context["request"]).template(self.view_name, self.lookup_url_kwarg)
 
     def to_representation(self, value):
-        prefix, suffix = self.template
-        return f"{prefix}{value}{suffix}"
+        return self.row_converter()(value)
 
     def row_converter(self):
+        if self.parent_lookups:
+            pattern, keys = self.template, self.keys
+            return lambda row: pattern.format(*(read(row, key) for key in keys))
         prefix, suffix = self.template
         return lambda value: f"{prefix}{value}{suffix}"
+
+
+def read(obj, key):
+    """A row's value under `key`, or an instance's attribute."""
+    return obj[key] if isinstance(obj, dict) else getattr(obj, key)
 
 
 class FileLinkField(serializers.FileField):
@@ -106,7 +126,7 @@ class RowSerializerMixin:
         return [
             (
                 field.field_name,
-                field.source_attrs[0],
+                field.source_attrs[0] if field.source_attrs else None,  # None: the whole row
                 None if type(field) in self.PLAIN else row_converter(field),
             )
             for field in self.fields.values()
@@ -126,7 +146,7 @@ MAX_ROW_PLANS = 256
 def represent_row(plan, row):
     data = {}
     for name, key, convert in plan:
-        value = row[key]
+        value = row if key is None else row[key]
         data[name] = value if convert is None or value is None else convert(value)
     return data
 
