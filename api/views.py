@@ -30,6 +30,15 @@ ROOT_LINKS = {
 class ApiRootView(APIView):
     """The entry point: a link to every resource and action of the API."""
 
+    # The browsable API's heading and text for this page.
+    name = "Home"
+    description = (
+        "A link to every resource and action of the API. There are two ways to log in. An app "
+        "sends the header Authorization: Bearer <access token> with each request, the access "
+        "token coming from POST /api/login/ (or POST /api/register/). In this browser, use "
+        '"Log in" at the top right instead: these pages then keep a session.'
+    )
+
     permission_classes = [AllowAny]
     # The root needs no token: a stale one must not make it a 401. The browsable API's session
     # still shows who is logged in.

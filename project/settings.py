@@ -257,7 +257,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "drf_orjson_renderer.renderers.ORJSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "restkit.renderers.BrowsableAPIRenderer",  # DRF's, with a form for every operation
     ],
     "DEFAULT_PARSER_CLASSES": [
         "restkit.parsers.JSONParser",

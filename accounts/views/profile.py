@@ -56,7 +56,9 @@ UserRead = user_read_serializer()
 class ProfileView(UserDetailsView, generics.DestroyAPIView):
     """The authenticated user's own profile (settings.REST_AUTH["USER_DETAILS_SERIALIZER"])."""
 
-    delete_serializer_class = AccountDeleteSerializer  # the browsable API's delete form asks it
+    # The browsable API's delete confirmation asks for the password (restkit.renderers).
+    delete_serializer_class = AccountDeleteSerializer
+    form_button_labels = {"DELETE": "Delete your account"}
 
     def get_serializer_class(self):
         # By method, not action: the browsable API builds its forms with a cloned PUT request.
