@@ -346,7 +346,8 @@ REST_AUTH = {
     "SESSION_LOGIN": False,  # the API is stateless; the browsable API has its own login page
     "TOKEN_MODEL": None,
     "OLD_PASSWORD_FIELD_ENABLED": True,
-    "LOGOUT_ON_PASSWORD_CHANGE": True,  # a browsable-API session ends too, as every token does
+    # Every token ends; the browsable-API session that made the change stays (its view says so).
+    "LOGOUT_ON_PASSWORD_CHANGE": True,
     "LOGIN_SERIALIZER": "accounts.serializers.tokens.LoginSerializer",
     # Login and sign-up tokens start a session (accounts.LoginSession).
     "JWT_TOKEN_CLAIMS_SERIALIZER": "accounts.serializers.tokens.SessionTokenSerializer",
