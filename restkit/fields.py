@@ -1,11 +1,15 @@
 import copy
+from collections.abc import Mapping
 from functools import cached_property
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.urls import get_script_prefix
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import SkipField
+from rest_framework.serializers import as_serializer_error
 
 from .links import links
 
@@ -94,6 +98,44 @@ class FileLinkField(serializers.FileField):
             return f"{host}{url}" if url and url.startswith("/") else url
 
         return convert
+
+
+class AllErrorsAtOnceMixin:
+    """A serializer whose validate() runs even when some fields are invalid, on the fields that
+    are valid, once those it needs (`validate_needs`) are: a form gets every error in one 400
+    (a bad phone and a weak password together), not one round after another. A field already
+    in error keeps its own messages only (validate() sees it as missing)."""
+
+    validate_needs = ()
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if not isinstance(data, Mapping):  # no fields at all
+                raise
+            errors = as_serializer_error(exc)
+        valid = self.valid_fields(data, errors)
+        if all(name in valid for name in self.validate_needs):
+            try:
+                self.validate(valid)
+            except (serializers.ValidationError, DjangoValidationError) as exc:
+                for name, messages in as_serializer_error(exc).items():
+                    errors.setdefault(name, messages)
+        raise serializers.ValidationError(errors)
+
+    def valid_fields(self, data, errors):
+        """The values of the fields given without error (their validate_<name> methods aside)."""
+        valid = {}
+        for field in self._writable_fields:
+            if field.field_name in errors:
+                continue
+            try:
+                value = field.run_validation(field.get_value(data))
+            except (serializers.ValidationError, DjangoValidationError, SkipField):
+                continue
+            self.set_value(valid, field.source_attrs, value)
+        return valid
 
 
 class RowSerializerMixin:

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 from rest_framework.fields import SkipField, empty
 from rest_framework.utils import html
@@ -6,6 +7,7 @@ from rest_framework.utils import html
 from restkit.emails import normalize_email, validate_mail_domain
 
 from ..avatars import validate_avatar
+from ..models import PHONE_INVALID
 
 
 def password_field(**kwargs):
@@ -37,6 +39,17 @@ class AccountEmailField(serializers.EmailField):
             super().run_validators(value)
         except serializers.ValidationError as exc:  # two validators may say the same thing
             raise serializers.ValidationError(list(dict.fromkeys(exc.detail))) from exc
+
+
+class PhoneField(PhoneNumberField):
+    """A phone number, optional, which says how to write one it cannot read."""
+
+    default_error_messages = {"invalid": PHONE_INVALID}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(**kwargs)
 
 
 class AvatarField(serializers.FileField):

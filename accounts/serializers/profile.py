@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.utils.module_loading import import_string
-from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
 from restkit.fields import ModelSerializer
@@ -8,7 +7,7 @@ from restkit.throttling import check_password_counted
 
 from .. import services
 from ..models import User
-from .fields import AccountEmailField, AvatarField, password_field
+from .fields import AccountEmailField, AvatarField, PhoneField, password_field
 
 PROFILE_FIELDS = [
     "id",
@@ -38,7 +37,7 @@ class ProfileSerializer(ModelSerializer):
     # answers in the read shape, user_read_serializer().
 
     email = AccountEmailField()  # unique: see validate_email
-    phone = PhoneNumberField(required=False, allow_blank=True)
+    phone = PhoneField()
     avatar = AvatarField(
         write_only=True,
         help_text="An image to upload (multipart); left out or left empty, the avatar stays.",
