@@ -4,6 +4,7 @@ operation, labelled for what it does, and none where there is nothing to act on.
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -129,3 +130,45 @@ def test_another_users_page_shows_no_put_form(browser):
     _, html = page(browser, reverse("user-detail", args=[other.pk]))
 
     assert 'data-method="PUT"' not in html
+
+
+def test_the_site_root_leads_to_the_api(anon_client):
+    response = anon_client.get("/")
+
+    assert response.status_code == 302
+    assert response["location"] == "/api/"
+
+
+def test_favicon_ico_leads_to_the_sites_icon(anon_client):
+    response = anon_client.get("/favicon.ico")
+
+    assert response.status_code == 302
+    assert response["location"] == "/static/restkit/favicon.svg"  # served by WhiteNoise
+    with open(finders.find("restkit/favicon.svg"), "rb") as icon:
+        assert icon.read().startswith(b"<svg")
+
+
+@pytest.mark.parametrize("url", ["/api/auth/login/", "/api/redoc/", "/admin/login/"])
+def test_the_other_pages_link_the_favicon_too(anon_client, url):
+    html = anon_client.get(url).content.decode()
+
+    assert re.search(r'<link rel="icon"[^>]*href="/static/restkit/favicon[^"]*"', html)
+
+
+def test_the_login_page_is_named_for_the_product(anon_client):
+    html = anon_client.get("/api/auth/login/").content.decode()
+
+    assert "Django REST framework" not in html
+    assert "People and organizations API" in html
+
+
+def test_redocs_script_asks_no_other_origin_for_its_logo(anon_client):
+    page = anon_client.get("/api/redoc/").content.decode()
+    script_url = re.search(r'<script src="([^"]+)"', page).group(1)
+
+    script = anon_client.get(script_url)
+
+    assert script.status_code == 200
+    assert script["content-type"].startswith("text/javascript")
+    assert b"cdn.redoc.ly" not in script.content
+    assert b"Redoc" in script.content
