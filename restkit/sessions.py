@@ -21,4 +21,5 @@ def browser_session_login(request, user) -> bool:
         return False
     backend = getattr(user, "backend", None) or settings.AUTHENTICATION_BACKENDS[0]
     login(http_request, user, backend=backend)
+    request.user = user  # the page answering shows who is logged in (DRF's setter, for login())
     return True
