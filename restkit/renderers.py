@@ -13,7 +13,8 @@ class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
       delete confirmation and sent with it;
     - `form_button_labels`: method -> the label of that method's button ("Join this
       organization" rather than "POST").
-    A GET that answered an error, and a DELETE that succeeded, show no forms; after a write
+    A GET that answered an error (but a 405: the page of a POST-only action is its form), and
+    a DELETE that succeeded, show no forms; after a write
     answered in another shape than the one its serializer takes, the forms show the object as
     it now is, in the shape they take.
     """
@@ -21,11 +22,21 @@ class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
     def show_form_for_method(self, view, method, request, obj):
         answered = self.renderer_context["request"]  # `request` is a clone for `method`
         status_code = self.renderer_context["response"].status_code
-        if answered.method in SAFE_METHODS and status_code >= 400:
+        if answered.method in SAFE_METHODS and status_code >= 400 and status_code != 405:
             return False  # a 404 page has nothing to edit or delete
         if answered.method == "DELETE" and status_code < 400:
             return False  # deleted: nothing is left to act on
         return super().show_form_for_method(view, method, request, obj)
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        content = super().render(data, accepted_media_type, renderer_context)
+        response = renderer_context["response"]
+        if renderer_context["request"].method == "GET" and response.status_code == 405:
+            # The page of an action that only takes a POST (sign-up, login) is its form: the
+            # browser shows it as a page, not as a failed load, and the page still says 405,
+            # as DRF shows a 204 in a 200 page. A JSON client still gets the 405.
+            response.status_code = 200
+        return content
 
     def get_rendered_html_form(self, data, view, method, request):
         serializer = getattr(data, "serializer", None)

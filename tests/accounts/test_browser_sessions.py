@@ -45,7 +45,7 @@ def test_signing_up_in_the_browsable_api_logs_the_browser_in():
     )
 
     assert response.status_code == 201
-    assert re.search(r'dropdown-toggle[^>]*>new@example.com', response.content.decode())
+    assert re.search(r"dropdown-toggle[^>]*>new@example.com", response.content.decode())
     assert logged_in_as(client) == "new@example.com"
     assert User.objects.get(email="new@example.com").last_login is not None
 

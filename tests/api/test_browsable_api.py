@@ -172,3 +172,18 @@ def test_redocs_script_asks_no_other_origin_for_its_logo(anon_client):
     assert script["content-type"].startswith("text/javascript")
     assert b"cdn.redoc.ly" not in script.content
     assert b"Redoc" in script.content
+
+
+@pytest.mark.parametrize("name", ["register", "login", "password-change"])
+def test_the_page_of_a_post_only_action_is_its_form(browser, name):
+    response, html = page(browser, reverse(name))
+
+    assert response.status_code == 200  # a page, not a failed load
+    assert "HTTP 405 Method Not Allowed" in html  # what the API answers, still said
+    assert 'id="post-object-form"' in html
+
+
+def test_json_clients_still_get_the_405(browser):
+    response = browser.get(reverse("register"), headers={"accept": "application/json"})
+
+    assert response.status_code == 405
