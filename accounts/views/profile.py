@@ -56,7 +56,12 @@ UserRead = user_read_serializer()
 class ProfileView(UserDetailsView, generics.DestroyAPIView):
     """The authenticated user's own profile (settings.REST_AUTH["USER_DETAILS_SERIALIZER"])."""
 
-    # The browsable API's delete confirmation asks for the password (restkit.renderers).
+    # The browsable API's text for this page, its delete confirmation asking for the password,
+    # and that button's label (restkit.renderers).
+    description = (
+        "Your own account: change it with the form below (the avatar and the organizations stay "
+        "as they are unless you change them), or delete it, with your password."
+    )
     delete_serializer_class = AccountDeleteSerializer
     form_button_labels = {"DELETE": "Delete your account"}
 
