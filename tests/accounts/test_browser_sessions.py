@@ -95,7 +95,7 @@ def test_with_mandatory_verification_signing_up_logs_nobody_in(settings):
         client, reverse("register"), {"email": "new@example.com", "password": PASSWORD}
     )
 
-    assert response.status_code == 201
+    assert response.status_code == 202
     assert logged_in_as(client) is None
 
 
