@@ -13,6 +13,11 @@ from restkit.emails import normalize_email, validate_mail_domain
 
 from .avatars import AvatarSpec, avatar_upload_to, validate_avatar
 
+# What every form and serializer that takes a phone says of one it cannot read.
+PHONE_INVALID = (
+    "Enter a valid phone number in international form: + and the country code, e.g. +14155550123."
+)
+
 
 class NormalizedEmailField(models.EmailField):
     """An email field that stores and looks up every address in its normal form.
