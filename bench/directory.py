@@ -191,7 +191,12 @@ def print_table(rows):
 def http_run(cases, token, seconds=5, connections=4):
     """Each API endpoint under a short bounded load: gunicorn (2 workers with REDIS_URL, else
     one with 4 threads), loopback only."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "project.settings"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "project.settings",
+        "GUNICORN_DRAIN_SECONDS": "0",  # no load balancer to wait for
+        "DJANGO_LOG_LEVEL": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"),  # no line per request
+    }
     if connection.vendor == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{connection.settings_dict['NAME']}"
     else:  # the throwaway database the benchmark made

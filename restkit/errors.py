@@ -1,5 +1,6 @@
 """JSON answers for the errors Django handles itself (handler400 and friends, CSRF failures)."""
 
+import functools
 import sys
 
 from django.conf import settings
@@ -54,3 +55,19 @@ def permission_denied(request, exception=None):
 def csrf_failure(request, reason=""):
     """A JSON 403 when a browser session's form lacks its CSRF token."""
     return JsonResponse({"detail": f"CSRF check failed: {reason}"}, status=403)
+
+
+def reads_only(view):
+    """Django's require_safe, answering other methods with a JSON 405 as DRF's views do."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in {"GET", "HEAD"}:
+            response = JsonResponse(
+                {"detail": f'Method "{request.method}" not allowed.'}, status=405
+            )
+            response["Allow"] = "GET, HEAD"
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper

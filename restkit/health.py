@@ -14,7 +14,8 @@ from django.db import connections
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_safe
+
+from .errors import reads_only
 
 
 def check_database():
@@ -56,7 +57,7 @@ def draining():
 
 
 @csrf_exempt
-@require_safe
+@reads_only
 @never_cache
 def live(request):
     """The process answers requests."""
@@ -64,7 +65,7 @@ def live(request):
 
 
 @csrf_exempt
-@require_safe
+@reads_only
 @never_cache
 def ready(request):
     """200 when this server should get traffic, else 503 naming each failed check."""

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -27,7 +26,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 from rest_framework.throttling import BaseThrottle
 
-from .errors import not_found
+from .errors import not_found, reads_only
 
 THROTTLE_REJECTIONS = Counter(
     "api_throttle_rejections", "Requests refused by a rate limit.", ["scope", "kind"]
@@ -59,7 +58,7 @@ def allowed(request):
     return any(address in network for network in settings.METRICS_ALLOWED_NETWORKS)
 
 
-@require_safe
+@reads_only
 @never_cache
 def metrics(request):
     if not allowed(request):

@@ -71,5 +71,8 @@ def test_the_checks_are_not_throttled(anon_client, settings):
 
 @pytest.mark.django_db
 def test_the_checks_only_answer_reads(anon_client):
-    assert anon_client.post(LIVE).status_code == 405
+    refused = anon_client.post(LIVE)
+
+    assert (refused.status_code, refused["Allow"]) == (405, "GET, HEAD")
+    assert refused.json() == {"detail": 'Method "POST" not allowed.'}
     assert anon_client.head(READY).status_code == 200
