@@ -89,8 +89,8 @@ def redis_process(folder):
 
 class TcpProxy:
     """A TCP relay on a free loopback port to `target` (host, port), which the test can cut
-    (every connection closed, new ones refused) and restore: a database server that goes away
-    and comes back, as its clients see it."""
+    (every connection closed, new ones refused) and restore, or freeze (nothing passes, as from
+    a server that stopped answering) and thaw: a database server as its clients see it."""
 
     def __init__(self, target):
         self.target = target
@@ -98,6 +98,14 @@ class TcpProxy:
         self.listener = None
         self.connections = set()
         self.lock = threading.Lock()
+        self.flowing = threading.Event()
+        self.flowing.set()
+
+    def freeze(self):
+        self.flowing.clear()
+
+    def thaw(self):
+        self.flowing.set()
 
     def start(self):
         listener = socket.socket()
@@ -135,10 +143,10 @@ class TcpProxy:
             for source, sink in ((client, server), (server, client)):
                 threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
 
-    @staticmethod
-    def _pipe(source, sink):
+    def _pipe(self, source, sink):
         with contextlib.suppress(OSError):
             while data := source.recv(65536):
+                self.flowing.wait()
                 sink.sendall(data)
         with contextlib.suppress(OSError):
             sink.shutdown(socket.SHUT_WR)

@@ -148,7 +148,17 @@ def test_a_database_outage_is_a_503_with_retry_after_and_recovers(tmp_path, post
         recovery = within(1, lambda: send("GET", f"{url}/api/users/", token)[0] == 200)
         print(f"\nPostgreSQL back: 200 again after {recovery * 1000:.0f} ms")
         assert {status for status, *_ in load(url, token, 0.5)} == {200}
+
+        proxy.freeze()  # a server that stops answering: the readiness check says so in time
+        frozen = send("GET", f"{url}/api/health/ready/", token)
+        proxy.thaw()
     proxy.cut()
+
+    status, seconds, _, body = frozen
+    print(f"PostgreSQL frozen: readiness answered {status} in {seconds * 1000:.0f} ms")
+    assert status == 503
+    assert body["checks"]["database"] == "no answer within 1 s"
+    assert seconds < 2
 
     assert ready[0] == 503
     assert ready[3]["checks"] == {"database": "failed: OperationalError", "cache": "ok"}
