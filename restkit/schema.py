@@ -160,4 +160,6 @@ class AutoSchema(openapi.AutoSchema):
             errors["415"] = (f"Unsupported content type: send {accepted}.", error)
         if self.view.get_throttles():
             errors["429"] = ("Too many requests: retry after `Retry-After` seconds.", error)
+        # Any request, while the database cannot be reached (restkit.middleware).
+        errors["503"] = ("Unavailable: retry after `Retry-After` seconds.", error)
         return errors

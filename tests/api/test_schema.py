@@ -207,3 +207,10 @@ def test_the_committed_schema_passes_redoclys_recommended_rules():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "warning" not in result.stdout, result.stdout
+
+
+def test_every_operation_documents_the_503_of_a_database_outage(generated):
+    schema = yaml.safe_load(generated)
+
+    for method, path, operation in operations(schema):
+        assert "503" in operation["responses"], (method, path)
