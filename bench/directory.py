@@ -99,10 +99,7 @@ def build_directory():
 
 def endpoints(user_ids, org_ids):
     """(label, API path, floor path) for each measured request."""
-    busy_org = (
-        Organization.objects.order_by("-users_count", "id")
-        .values_list("id", flat=True)[0]
-    )
+    busy_org = Organization.objects.order_by("-users_count", "id").values_list("id", flat=True)[0]
     return [
         ("users, page 1 of 100", "/api/users/?page_size=100", "/floor/users/?page_size=100"),
         (

@@ -128,16 +128,13 @@ def user(request, pk):
 
 def organizations(request):
     base = request.build_absolute_uri("/api/")
-    queryset = (
-        Organization.objects.order_by("name", "id")
-        .values(
-            "id",
-            "name",
-            "description",
-            "users_count",
-            "created_at",
-            creator_id=active_creator(),  # the same SQL as the API's
-        )
+    queryset = Organization.objects.order_by("name", "id").values(
+        "id",
+        "name",
+        "description",
+        "users_count",
+        "created_at",
+        creator_id=active_creator(),  # the same SQL as the API's
     )
     number, size, count, rows = page_of(request, queryset)
     results = [

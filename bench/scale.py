@@ -35,7 +35,7 @@ os.environ.setdefault(
     ),
 )
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -294,19 +294,44 @@ def table(rows, small, large):
     lines.append("|---|---:|---:|---:|---:|")
     for label, small_ms, large_ms, ratio, count, _plan in rows:
         flag = "" if ratio <= LIMIT else " **over**"
-        lines.append(f"| {label} | {small_ms:.1f} | {large_ms:.1f} | {ratio:.2f}x{flag} | {count} |")
+        lines.append(
+            f"| {label} | {small_ms:.1f} | {large_ms:.1f} | {ratio:.2f}x{flag} | {count} |"
+        )
     return lines
 
 
 def write_docs(lines, rows, write_rows, small, large):
-    body = [START, "", *lines, "", f"Plans at {large} (EXPLAIN ANALYZE of each request's slowest query):", ""]
+    body = [
+        START,
+        "",
+        *lines,
+        "",
+        f"Plans at {large} (EXPLAIN ANALYZE of each request's slowest query):",
+        "",
+    ]
     for label, *_rest, plan in rows:
-        body += [f"<details><summary>{label}</summary>", "", "```", plan, "```", "", "</details>", ""]
+        body += [
+            f"<details><summary>{label}</summary>",
+            "",
+            "```",
+            plan,
+            "```",
+            "",
+            "</details>",
+            "",
+        ]
     body += [f"Plans of the writes at {large} (EXPLAIN of each query):", ""]
     for label, _ms, _count, _scans, plans in write_rows:
         body += [f"<details><summary>{label}</summary>", ""]
         for sql, plan in plans:
-            body += ["```sql", sql[:600] + (" …" if len(sql) > 600 else ""), "```", "```", plan, "```"]
+            body += [
+                "```sql",
+                sql[:600] + (" …" if len(sql) > 600 else ""),
+                "```",
+                "```",
+                plan,
+                "```",
+            ]
         body += ["", "</details>", ""]
     body.append(END)
     text = DOCS.read_text()

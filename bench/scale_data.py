@@ -39,7 +39,9 @@ def server_url(base_url):
 
 def exists(base_url, name):
     with psycopg.connect(server_url(base_url), autocommit=True) as admin:
-        return bool(admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone())
+        return bool(
+            admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        )
 
 
 def drop(base_url, name):
@@ -60,7 +62,10 @@ def name_key(name):  # orgs.models.name_key, for names of ASCII letters and digi
 
 def copy(raw, table, columns, lines):
     """COPY the tab-separated `lines` into `table`, in blocks."""
-    with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as out:
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as out,
+    ):
         block = io.StringIO()
         for n, line in enumerate(lines, 1):
             block.write(line)
@@ -81,16 +86,34 @@ def load(users, organizations):
         raw,
         "accounts_user",
         [
-            "email", "password", "first_name", "last_name", "phone", "avatar",
-            "contact_visibility", "is_staff", "is_superuser", "is_active", "date_joined",
+            "email",
+            "password",
+            "first_name",
+            "last_name",
+            "phone",
+            "avatar",
+            "contact_visibility",
+            "is_staff",
+            "is_superuser",
+            "is_active",
+            "date_joined",
         ],
         (
-            "\t".join([
-                f"user{i}@example.com", password, rng.choice(FIRST_NAMES),
-                f"Surname{rng.randrange(SURNAMES)}", f"+1415555{i % 10_000:04d}" if i % 2 else "",
-                "", "organizations", "f", "f", "t",
-                (START + timedelta(seconds=i * 60 + rng.randrange(60))).isoformat(),
-            ])
+            "\t".join(
+                [
+                    f"user{i}@example.com",
+                    password,
+                    rng.choice(FIRST_NAMES),
+                    f"Surname{rng.randrange(SURNAMES)}",
+                    f"+1415555{i % 10_000:04d}" if i % 2 else "",
+                    "",
+                    "organizations",
+                    "f",
+                    "f",
+                    "t",
+                    (START + timedelta(seconds=i * 60 + rng.randrange(60))).isoformat(),
+                ]
+            )
             for i in range(users)
         ),
     )
@@ -100,10 +123,15 @@ def load(users, organizations):
         "orgs_organization",
         ["name", "name_key", "description", "created_by_id", "created_at"],
         (
-            "\t".join([
-                f"Organization {i:06d}", name_key(f"Organization {i:06d}"),
-                f"Description of organization {i}", str(rng.choice(user_ids)), START.isoformat(),
-            ])
+            "\t".join(
+                [
+                    f"Organization {i:06d}",
+                    name_key(f"Organization {i:06d}"),
+                    f"Description of organization {i}",
+                    str(rng.choice(user_ids)),
+                    START.isoformat(),
+                ]
+            )
             for i in range(organizations)
         ),
     )
@@ -119,7 +147,18 @@ def load(users, organizations):
             for org_id in rng.sample(org_ids, MEMBERSHIPS)
         ),
     )
+    add_email_addresses(raw)
     raw.commit()
+
+
+def add_email_addresses(raw):
+    """allauth's verified, primary address of each account, as sign-up leaves it: the table the
+    sign-up looks an address up in."""
+    raw.execute(
+        'INSERT INTO account_emailaddress (user_id, email, verified, "primary") '
+        "SELECT id, email, true, true FROM accounts_user u WHERE NOT EXISTS "
+        "(SELECT 1 FROM account_emailaddress e WHERE e.user_id = u.id)"
+    )
 
 
 def ensure(base_url, label, log=print):

@@ -110,9 +110,8 @@ def user_row(*, pk: int, viewer: User) -> Row:
 
 def organization_rows() -> QuerySet:
     """Organizations as rows, with `users_count` and `creator_id` (see OrganizationQuerySet)."""
-    return (
-        Organization.objects.with_active_creator()
-        .values("id", "name", "description", "users_count", "created_at", "creator_id")
+    return Organization.objects.with_active_creator().values(
+        "id", "name", "description", "users_count", "created_at", "creator_id"
     )
 
 

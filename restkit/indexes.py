@@ -6,8 +6,8 @@ of seconds for a trigram index on a million rows); CREATE INDEX CONCURRENTLY doe
 of running outside a transaction (`atomic = False` on the migration).
 """
 
-from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres import operations
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db.backends.ddl_references import Statement
 from django.db.migrations.operations import AddIndex
@@ -35,7 +35,9 @@ class AddIndexLive(AddIndexConcurrently):
         if found and found[0]:
             return
         if found:
-            schema_editor.execute(f"DROP INDEX CONCURRENTLY {schema_editor.quote_name(self.index.name)}")
+            schema_editor.execute(
+                f"DROP INDEX CONCURRENTLY {schema_editor.quote_name(self.index.name)}"
+            )
         super().database_forwards(app_label, schema_editor, from_state, to_state)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):

@@ -7,16 +7,17 @@ where it is not.
 - `?cursor=` (from a page's `next` or `previous`) is the position of a row in the list's order:
   the page is one index range scan from there, as cheap at row 1,000,000 as at row 1.
 - `count` is COUNT(*) unless PostgreSQL's planner expects more than EXACT_COUNT_MAX rows; then it
-  is that estimate (from the statistics ANALYZE gathers), and `count_is_estimate` says so.
+  is that estimate (from the statistics ANALYZE gathers), and `count_is_estimate` says so. A
+  numbered page that is the last one tells the count itself: no count query then.
 """
 
 import base64
 import binascii
+import datetime
 import json
 import math
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
 from django.db.models import F, Q
 from rest_framework import pagination, serializers
@@ -68,9 +69,7 @@ class Ordering:
         """The order_by() arguments, NULLs last ascending, first descending (reversed: the
         mirror image, so that a backward page is read from the same index)."""
         return [
-            F(name).desc(nulls_first=True)
-            if desc != reverse
-            else F(name).asc(nulls_last=True)
+            F(name).desc(nulls_first=True) if desc != reverse else F(name).asc(nulls_last=True)
             for name, desc in self.terms
         ]
 
@@ -81,7 +80,9 @@ class Ordering:
             # Beyond the position on term k, or equal on it and beyond on the terms after it.
             name, desc = self.terms[k]
             beyond = self.beyond(name, desc != reverse, values[k])
-            condition = beyond if condition is None else beyond | (self.equal(name, values[k]) & condition)
+            condition = (
+                beyond if condition is None else beyond | (self.equal(name, values[k]) & condition)
+            )
         name, desc = self.terms[0]
         if values[0] is not None and not self.nullable[name]:
             # The same rows, with the range the index scan starts from spelled out.
@@ -124,16 +125,22 @@ class PageNumberPagination(pagination.PageNumberPagination):
         self.request = request
         self.page_size = self.get_page_size(request)
         self.ordering = Ordering(queryset)
-        self.count, self.count_is_estimate = counted(queryset)
+        self.count = None
         if self.cursor_query_param in request.query_params:
             rows = self.cursor_page(queryset, request)
         else:
             rows = self.numbered_page(queryset, request)
+        if self.count is None:
+            self.count_of(queryset)
         self.display_page_controls = bool(self.template and (self.next_link or self.previous_link))
         return rows
 
+    def count_of(self, queryset):
+        self.count, self.count_is_estimate = counted(queryset)
+        return self.count
+
     def numbered_page(self, queryset, request):
-        self.number = self.page_number(request)
+        self.number = self.page_number(queryset, request)
         if self.number is None:  # `last`
             return self.last_page(queryset)
         offset = (self.number - 1) * self.page_size
@@ -152,6 +159,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
         if not rows and self.number > 1:
             raise NotFound("Invalid page.")
         self.has_next, rows = len(rows) > self.page_size, rows[: self.page_size]
+        if not self.has_next:  # the last page: it tells the count, no need to ask the database
+            self.count, self.count_is_estimate = offset + len(rows), False
         self.next_link = None
         if self.has_next:
             if offset + self.page_size < MAX_OFFSET:
@@ -169,11 +178,11 @@ class PageNumberPagination(pagination.PageNumberPagination):
             )
         return rows
 
-    def page_number(self, request):
+    def page_number(self, queryset, request):
         """The page asked for; None for the last, unless it is a page OFFSET serves."""
         number = request.query_params.get(self.page_query_param, 1)
         if number in self.last_page_strings:
-            last = max(math.ceil(self.count / self.page_size), 1)
+            last = max(math.ceil(self.count_of(queryset) / self.page_size), 1)
             if self.count_is_estimate or (last - 1) * self.page_size >= MAX_OFFSET:
                 return None
             number = last
@@ -195,24 +204,29 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return rows
 
     def cursor_page(self, queryset, request):
-        values, reverse = self.decode_cursor(request.query_params[self.cursor_query_param])
+        cursor = request.query_params[self.cursor_query_param]
+        if not cursor:  # `?cursor=`: the first page, and links by cursor from there
+            values, reverse = None, False
+        else:
+            values, reverse = self.decode_cursor(cursor)
         try:
-            after = self.ordering.after(values, reverse=reverse)
+            if values is not None:
+                queryset = queryset.filter(self.ordering.after(values, reverse=reverse))
             rows = list(
-                queryset.filter(after).order_by(*self.ordering.order_by(reverse=reverse))[
-                    : self.page_size + 1
-                ]
+                queryset.order_by(*self.ordering.order_by(reverse=reverse))[: self.page_size + 1]
             )
         except (ValidationError, ValueError, TypeError, OverflowError):  # a value of a wrong type
             raise self.invalid_cursor() from None
         more, rows = len(rows) > self.page_size, rows[: self.page_size]
         if reverse:
             rows.reverse()
-        # Back from where this page was asked: the position itself when the page is empty.
-        first = [value_of(rows[0], name) for name in self.ordering.names] if rows else values
-        last = [value_of(rows[-1], name) for name in self.ordering.names] if rows else values
-        self.next_link = self.cursor_link(last, reverse=False) if more or reverse else None
-        self.previous_link = self.cursor_link(first, reverse=True) if more or not reverse else None
+        self.next_link = self.previous_link = None
+        if not rows:
+            return rows
+        if more or reverse:
+            self.next_link = self.cursor_link(rows[-1], reverse=False)
+        if (more or not reverse) and values is not None:
+            self.previous_link = self.cursor_link(rows[0], reverse=True)
         return rows
 
     def cursor_link(self, position, *, reverse):
@@ -297,9 +311,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 "in": "query",
                 "description": (
                     "A position in the list, as the `next` and `previous` links of a page carry "
-                    "it (opaque: do not build one). The page after it (or before it, for "
-                    "`previous`) costs the same at any depth. A cursor made for another "
-                    "`ordering` is a 400."
+                    "it (opaque: do not build one); empty (`?cursor=`) for the first page, with "
+                    "links by cursor from there. The page after it (or before it, for "
+                    "`previous`) costs the same at any depth, where `page` gets slower the "
+                    "deeper it goes. A cursor of another list or `ordering` is a 400."
                 ),
                 "schema": {"type": "string"},
             }
@@ -339,8 +354,16 @@ def encode_cursor(names, values, reverse=False) -> str:
     payload = {"o": names, "v": values}
     if reverse:
         payload["r"] = 1
-    text = json.dumps(payload, cls=DjangoJSONEncoder, separators=(",", ":"))
+    text = json.dumps(payload, default=exact_text, separators=(",", ":"))
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def exact_text(value):
+    """A position's value as JSON can't hold it, to the microsecond (Django's JSON encoder keeps
+    milliseconds: a cursor would then skip or repeat rows)."""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    raise TypeError(f"No cursor for a {type(value).__name__}")
 
 
 def valid_value(value) -> bool:
