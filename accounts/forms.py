@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from restkit.throttling import within_limit
 
-from .models import User
+from .models import PHONE_INVALID, User
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -40,6 +40,7 @@ class UserChangeAdminForm(UserChangeForm):
             "date_joined",
         ]
         field_classes = {}
+        error_messages = {"phone": {"invalid": PHONE_INVALID}}
 
 
 class EmailAuthenticationForm(forms.Form):

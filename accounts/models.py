@@ -14,6 +14,11 @@ from restkit.indexes import contains_index
 
 from .avatars import AvatarSpec, avatar_upload_to, validate_avatar
 
+# What every form and serializer that takes a phone says of one it cannot read.
+PHONE_INVALID = (
+    "Enter a valid phone number in international form: + and the country code, e.g. +14155550123."
+)
+
 
 class NormalizedEmailField(models.EmailField):
     """An email field that stores and looks up every address in its normal form.

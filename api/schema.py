@@ -48,6 +48,7 @@ EXAMPLES = {
     "detail": "Password has been changed.",
     "count": 57,
     "contact_visibility": "organizations",
+    "remove_avatar": False,
     "next": f"{SERVER}/api/users/?page=3",
     "previous": f"{SERVER}/api/users/?page=1",
     # Every component whose name starts with Organization (OrganizationRead, ...).

@@ -73,6 +73,7 @@ urlpatterns = [
     # Swagger UI's start-up script is fetched from /api/docs/?script, not inlined in the page, and
     # ReDoc's page loads no web fonts from Google: both pass the Content-Security-Policy.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
+    path("redoc/redoc.standalone.js", views.redoc_bundle, name="redoc-bundle"),
     path(
         "redoc/",
         SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc.html"),

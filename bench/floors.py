@@ -209,7 +209,9 @@ def organization_users(request, pk):
     organization = Organization.objects.values("id").get(pk=pk)
     queryset = User.objects.filter(organizations=organization["id"], is_active=True).order_by("id")
     number, size, count, rows = page_of(request, queryset.values(*USER_FIELDS, **PHONE))
-    body = envelope(
-        request, f"/api/organizations/{pk}/users/", number, size, count, user_rows(request, rows)
-    )
+    results = user_rows(request, rows)
+    members = request.build_absolute_uri(f"/api/organizations/{pk}/users/")
+    for result in results:
+        result["membership_url"] = f"{members}{result['id']}/"
+    body = envelope(request, f"/api/organizations/{pk}/users/", number, size, count, results)
     return respond(body)

@@ -82,8 +82,19 @@ def user_rows(*, viewer: User) -> QuerySet:
 
 
 def member_rows(*, organization: Organization, viewer: User) -> QuerySet:
-    """The active members of `organization`, as directory rows that `viewer` sees."""
-    return user_rows(viewer=viewer).filter(organizations=organization)
+    """The active members of `organization`, as directory rows that `viewer` sees, each with
+    the organization's id (`organization_id`, for the link to the membership)."""
+    return (
+        user_rows(viewer=viewer)
+        .filter(organizations=organization)
+        .annotate(organization_id=Value(organization.pk))
+    )
+
+
+def member_row(*, organization: Organization, pk: int, viewer: User) -> Row:
+    """One active member as a directory row with organizations; User.DoesNotExist otherwise."""
+    rows = member_rows(organization=organization, viewer=viewer).filter(pk=pk)
+    return with_organizations([rows.get()])[0]
 
 
 def with_organizations(rows: Iterable[Row]) -> list[Row]:
@@ -101,11 +112,6 @@ def with_organizations(rows: Iterable[Row]) -> list[Row]:
     for row in rows:
         row["organizations"] = organizations[row["id"]]
     return rows
-
-
-def user_row(*, pk: int, viewer: User) -> Row:
-    """One active user as a directory row with organizations; User.DoesNotExist otherwise."""
-    return with_organizations([user_rows(viewer=viewer).get(pk=pk)])[0]
 
 
 def organization_rows() -> QuerySet:

@@ -260,7 +260,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "drf_orjson_renderer.renderers.ORJSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "restkit.renderers.BrowsableAPIRenderer",  # DRF's, with a form for every operation
     ],
     "DEFAULT_PARSER_CLASSES": [
         "restkit.parsers.JSONParser",
@@ -283,7 +283,7 @@ SPECTACULAR_SETTINGS = {
         "belong to. Authenticate with `Authorization: Bearer <access token>` from "
         "`POST /api/login/` or `POST /api/register/`."
     ),
-    "VERSION": "1.0.0",
+    "VERSION": "2.0.0",  # CHANGELOG.md
     # Proprietary: all rights reserved (the page linked says what that means).
     "LICENSE": {"name": "Proprietary", "url": "https://choosealicense.com/no-permission/"},
     "SERVE_INCLUDE_SCHEMA": False,
@@ -294,6 +294,8 @@ SPECTACULAR_SETTINGS = {
     "AUTHENTICATION_WHITELIST": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "restkit.schema.plain_request_fields",
+        "restkit.schema.plain_email_strings",
         "api.schema.add_examples",
     ],
     "COMPONENT_SPLIT_REQUEST": True,  # multipart uploads get a binary field in requests only
@@ -360,7 +362,8 @@ REST_AUTH = {
     "SESSION_LOGIN": False,  # the API is stateless; the browsable API has its own login page
     "TOKEN_MODEL": None,
     "OLD_PASSWORD_FIELD_ENABLED": True,
-    "LOGOUT_ON_PASSWORD_CHANGE": True,  # a browsable-API session ends too, as every token does
+    # Every token ends; the browsable-API session that made the change stays (its view says so).
+    "LOGOUT_ON_PASSWORD_CHANGE": True,
     "LOGIN_SERIALIZER": "accounts.serializers.tokens.LoginSerializer",
     # Login and sign-up tokens start a session (accounts.LoginSession).
     "JWT_TOKEN_CLAIMS_SERIALIZER": "accounts.serializers.tokens.SessionTokenSerializer",
@@ -368,6 +371,8 @@ REST_AUTH = {
     # to the accounts' serializers, which know nothing of organizations.
     "REGISTER_SERIALIZER": "orgs.serializers.profile.RegisterSerializer",
     "USER_DETAILS_SERIALIZER": "orgs.serializers.profile.ProfileSerializer",
+    # The answer of a login or a sign-up: the tokens and the user in the read shape.
+    "JWT_SERIALIZER": "accounts.serializers.tokens.TokensWithUserSerializer",
     "PASSWORD_RESET_SERIALIZER": "accounts.serializers.passwords.PasswordResetSerializer",
     "PASSWORD_RESET_CONFIRM_SERIALIZER": (
         "accounts.serializers.passwords.PasswordResetConfirmSerializer"

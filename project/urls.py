@@ -2,7 +2,10 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from accounts.views.login_pages import BrowsableAPILoginView
 from restkit.throttling import throttled
@@ -16,7 +19,15 @@ browsable_api_auth = (
     "rest_framework",
 )
 
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for on their own: the site's icon, a static file."""
+    return redirect(static_url("restkit/favicon.svg"))
+
+
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="api-root"), name="home"),
+    path("favicon.ico", favicon),
     path(
         "admin/login/", throttled(admin.site.login, scope="login")
     ),  # before the admin's own route

@@ -1,11 +1,15 @@
 import copy
+from collections.abc import Mapping
 from functools import cached_property
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.urls import get_script_prefix
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import SkipField
+from rest_framework.serializers import as_serializer_error
 
 from .links import links
 
@@ -32,24 +36,44 @@ class ModelSerializer(serializers.ModelSerializer):
 @extend_schema_field(OpenApiTypes.URI)
 class LinkField(serializers.Field):
     """A read-only absolute link to the resource whose id is the source (`id` by default):
-    hyperlinks by the hundred at the cost of one reverse() per request (see links.py)."""
+    hyperlinks by the hundred at the cost of one reverse() per request (see links.py).
 
-    def __init__(self, view_name, lookup_url_kwarg="pk", **kwargs):
+    A nested resource's link takes its parents' ids too: `parent_lookups` maps each parent's
+    URL kwarg to the key (of a row) or attribute (of an instance) holding its id; the field then
+    reads the whole row, its own id under `lookup_field`."""
+
+    def __init__(
+        self, view_name, lookup_url_kwarg="pk", parent_lookups=None, lookup_field="id", **kwargs
+    ):
         self.view_name, self.lookup_url_kwarg = view_name, lookup_url_kwarg
+        self.parent_lookups = dict(parent_lookups or {})
+        if self.parent_lookups:
+            kwargs["source"] = "*"
+            self.keys = [*self.parent_lookups.values(), lookup_field]
         kwargs.setdefault("source", "id")
         super().__init__(read_only=True, **kwargs)
 
     @cached_property
     def template(self):  # fields are bound anew for each request's serializer
+        if self.parent_lookups:
+            kwargs = [*self.parent_lookups, self.lookup_url_kwarg]
+            return links(self.context["request"]).pattern(self.view_name, kwargs)
         return links(self.context["request"]).template(self.view_name, self.lookup_url_kwarg)
 
     def to_representation(self, value):
-        prefix, suffix = self.template
-        return f"{prefix}{value}{suffix}"
+        return self.row_converter()(value)
 
     def row_converter(self):
+        if self.parent_lookups:
+            pattern, keys = self.template, self.keys
+            return lambda row: pattern.format(*(read(row, key) for key in keys))
         prefix, suffix = self.template
         return lambda value: f"{prefix}{value}{suffix}"
+
+
+def read(obj, key):
+    """A row's value under `key`, or an instance's attribute."""
+    return obj[key] if isinstance(obj, dict) else getattr(obj, key)
 
 
 class FileLinkField(serializers.FileField):
@@ -74,6 +98,44 @@ class FileLinkField(serializers.FileField):
             return f"{host}{url}" if url and url.startswith("/") else url
 
         return convert
+
+
+class AllErrorsAtOnceMixin:
+    """A serializer whose validate() runs even when some fields are invalid, on the fields that
+    are valid, once those it needs (`validate_needs`) are: a form gets every error in one 400
+    (a bad phone and a weak password together), not one round after another. A field already
+    in error keeps its own messages only (validate() sees it as missing)."""
+
+    validate_needs = ()
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if not isinstance(data, Mapping):  # no fields at all
+                raise
+            errors = as_serializer_error(exc)
+        valid = self.valid_fields(data, errors)
+        if all(name in valid for name in self.validate_needs):
+            try:
+                self.validate(valid)
+            except (serializers.ValidationError, DjangoValidationError) as exc:
+                for name, messages in as_serializer_error(exc).items():
+                    errors.setdefault(name, messages)
+        raise serializers.ValidationError(errors)
+
+    def valid_fields(self, data, errors):
+        """The values of the fields given without error (their validate_<name> methods aside)."""
+        valid = {}
+        for field in self._writable_fields:
+            if field.field_name in errors:
+                continue
+            try:
+                value = field.run_validation(field.get_value(data))
+            except (serializers.ValidationError, DjangoValidationError, SkipField):
+                continue
+            self.set_value(valid, field.source_attrs, value)
+        return valid
 
 
 class RowSerializerMixin:
@@ -106,7 +168,7 @@ class RowSerializerMixin:
         return [
             (
                 field.field_name,
-                field.source_attrs[0],
+                field.source_attrs[0] if field.source_attrs else None,  # None: the whole row
                 None if type(field) in self.PLAIN else row_converter(field),
             )
             for field in self.fields.values()
@@ -126,7 +188,7 @@ MAX_ROW_PLANS = 256
 def represent_row(plan, row):
     data = {}
     for name, key, convert in plan:
-        value = row[key]
+        value = row if key is None else row[key]
         data[name] = value if convert is None or value is None else convert(value)
     return data
 

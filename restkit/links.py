@@ -20,6 +20,19 @@ class Links:
             self._prefixes[key] = self.request.build_absolute_uri(path).split(_PLACEHOLDER)
         return self._prefixes[key]
 
+    def pattern(self, view_name, kwargs):
+        """The absolute URL of `view_name` with a `{}` where each of `kwargs` goes, in order:
+        for a URL with several ids (a nested resource's)."""
+        key = (view_name, tuple(kwargs))
+        if key not in self._prefixes:
+            placeholders = {kwarg: f"{_PLACEHOLDER}{i}" for i, kwarg in enumerate(kwargs)}
+            url = self.request.build_absolute_uri(reverse(view_name, kwargs=placeholders))
+            url = url.replace("{", "{{").replace("}", "}}")
+            for placeholder in placeholders.values():
+                url = url.replace(placeholder, "{}")
+            self._prefixes[key] = url
+        return self._prefixes[key]
+
     def url(self, view_name, pk, kwarg="pk"):
         """The absolute URL of `view_name` for the object with this id."""
         prefix, suffix = self.template(view_name, kwarg)

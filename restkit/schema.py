@@ -12,6 +12,7 @@ to handle every answer, added through AutoSchema's public get_operation():
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
@@ -19,6 +20,8 @@ JSON = "application/json"
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
+# Not "Error": a generated TypeScript SDK would export a type that hides JavaScript's own.
+@extend_schema_serializer(component_name="ApiError")
 class ErrorSerializer(serializers.Serializer):
     """An error that concerns the whole request."""
 
@@ -42,16 +45,28 @@ FIELD_ERRORS = {
 }
 
 
-class EmailFieldExtension(OpenApiSerializerFieldExtension):
-    """An address is kept and shown as it was written, an internationalized domain included
-    (`anna@bücher.de`): `idn-email` says so, where `email` would make strict validators refuse
-    such a user."""
+def plain_request_fields(result, generator, request, public):
+    """drf-spectacular's postprocessing hook: no `writeOnly` in request components (the request
+    and response components are apart, COMPONENT_SPLIT_REQUEST), where it only made generators
+    such as @hey-api/openapi-ts split LoginRequest into a type without the password and a
+    "Writable" one with it."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request"):
+            for prop in component.get("properties", {}).values():
+                prop.pop("writeOnly", None)
+    return result
 
-    target_class = "rest_framework.fields.EmailField"
-    match_subclasses = True
 
-    def map_serializer_field(self, auto_schema, direction):
-        return {"type": "string", "format": "idn-email"}
+def plain_email_strings(result, generator, request, public):
+    """drf-spectacular's postprocessing hook: an address is kept and shown as it was written, an
+    internationalized domain included (`anna@bücher.de`), so it is a plain string. `format:
+    email` would make strict validators (zod, ajv) refuse such a user, and `idn-email` makes ajv
+    refuse the whole schema (an unknown format, in its strict mode)."""
+    for component in result.get("components", {}).get("schemas", {}).values():
+        for prop in component.get("properties", {}).values():
+            if prop.get("format") == "email":
+                del prop["format"]
+    return result
 
 
 class PhoneNumberFieldExtension(OpenApiSerializerFieldExtension):

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.urls import reverse
 from rest_framework import serializers
 
+from restkit.fields import AllErrorsAtOnceMixin
+
 from .. import services
 from ..forms import PasswordResetForm
 from .fields import AccountEmailField, password_field
@@ -35,25 +37,31 @@ class PasswordResetSerializer(rest_auth_serializers.PasswordResetSerializer):
         return {"url_generator": password_reset_url}
 
 
-class PasswordResetConfirmSerializer(rest_auth_serializers.PasswordResetConfirmSerializer):
+class PasswordResetConfirmSerializer(
+    AllErrorsAtOnceMixin, rest_auth_serializers.PasswordResetConfirmSerializer
+):
     """Set a new password with the uid and token of a reset email; every session ends."""
 
-    new_password1 = password_field()
-    new_password2 = password_field()
-    uid = serializers.CharField(max_length=64)
-    token = serializers.CharField(max_length=128)
+    validate_needs = ("uid", "token")
+
+    new_password1 = password_field(label="New password")
+    new_password2 = password_field(label="New password (again)")
+    uid = serializers.CharField(max_length=64, label="User id from the reset link")
+    token = serializers.CharField(max_length=128, label="Token from the reset link")
 
     def save(self):
         services.password_set(user=self.user, password=self.validated_data["new_password1"])
         return self.user
 
 
-class PasswordChangeSerializer(rest_auth_serializers.PasswordChangeSerializer):
+class PasswordChangeSerializer(
+    AllErrorsAtOnceMixin, rest_auth_serializers.PasswordChangeSerializer
+):
     """Change the password, given the old one; every session ends, this one included."""
 
-    old_password = password_field()
-    new_password1 = password_field()
-    new_password2 = password_field()
+    old_password = password_field(label="Current password")
+    new_password1 = password_field(label="New password")
+    new_password2 = password_field(label="New password (again)")
 
     def save(self):
         # The hash the old password was checked against: if a simultaneous change replaced it

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.utils.module_loading import import_string
-from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
 from restkit.fields import ModelSerializer
@@ -8,7 +7,7 @@ from restkit.throttling import check_password_counted
 
 from .. import services
 from ..models import User
-from .fields import AccountEmailField, AvatarField, AvatarUploadField, password_field
+from .fields import AccountEmailField, AvatarField, AvatarUploadField, PhoneField, password_field
 
 PROFILE_FIELDS = [
     "id",
@@ -34,9 +33,21 @@ def user_read_serializer() -> type[serializers.Serializer]:
 class ProfileSerializer(ModelSerializer):
     """The authenticated user's own profile, written through services.profile_update."""
 
+    # Shown in its own, write shape (the browsable API fills its forms with it); the view
+    # answers in the read shape, user_read_serializer().
+
     email = AccountEmailField()  # unique: see validate_email
-    phone = PhoneNumberField(required=False, allow_blank=True)
-    avatar = AvatarField()
+    phone = PhoneField()
+    avatar = AvatarField(
+        write_only=True,
+        help_text="An image to upload (multipart); left out or left empty, the avatar stays.",
+    )
+    remove_avatar = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        label="Remove the avatar",
+        help_text="Removes the avatar (as DELETE /api/profile/avatar/ does).",
+    )
     # A stolen access token alone must not move the account to another address (and from there
     # reset its password). Blank is allowed: an HTML form sends the empty field on every change.
     current_password = password_field(
@@ -47,7 +58,7 @@ class ProfileSerializer(ModelSerializer):
 
     class Meta:
         model = User
-        fields = [*PROFILE_FIELDS, "current_password"]
+        fields = [*PROFILE_FIELDS, "remove_avatar", "current_password"]
         read_only_fields = ["id"]
         extra_kwargs = {"url": {"view_name": "user-detail", "read_only": True}}
 
@@ -57,6 +68,12 @@ class ProfileSerializer(ModelSerializer):
         return value
 
     def validate(self, attrs):
+        if attrs.pop("remove_avatar", False):
+            if attrs.get("avatar"):
+                raise serializers.ValidationError(
+                    {"remove_avatar": ["Upload an avatar or remove it, not both."]}
+                )
+            attrs["avatar"] = None
         password = attrs.pop("current_password", "")
         if "email" in attrs and attrs["email"] != self.instance.email:  # both in normal form
             if not password:

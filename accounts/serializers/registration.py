@@ -3,18 +3,19 @@ from allauth.account.models import EmailAddress
 from dj_rest_auth.registration import serializers as registration_serializers
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
-from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
-from restkit.fields import StrictCharField
+from restkit.fields import AllErrorsAtOnceMixin, StrictCharField
 
 from .. import services
 from ..models import User
-from .fields import AccountEmailField, AvatarField, password_field
+from .fields import AccountEmailField, AvatarField, PhoneField, password_field
 
 
-class RegisterSerializer(registration_serializers.RegisterSerializer):
+class RegisterSerializer(AllErrorsAtOnceMixin, registration_serializers.RegisterSerializer):
     """Sign-up with an email and one password; the profile fields may come along."""
+
+    validate_needs = ("password",)  # checked against the other fields that are valid
 
     username = None
     password1 = None
@@ -23,7 +24,7 @@ class RegisterSerializer(registration_serializers.RegisterSerializer):
     password = password_field()
     first_name = StrictCharField(max_length=150, required=False, allow_blank=True)
     last_name = StrictCharField(max_length=150, required=False, allow_blank=True)
-    phone = PhoneNumberField(required=False, allow_blank=True)
+    phone = PhoneField()
     avatar = AvatarField()
     address_taken = False  # set by validate_email: the view then answers as for a new address
 
@@ -44,7 +45,7 @@ class RegisterSerializer(registration_serializers.RegisterSerializer):
 
     def validate(self, data):
         candidate = User(
-            email=data["email"],
+            email=data.get("email", ""),
             first_name=data.get("first_name", ""),
             last_name=data.get("last_name", ""),
         )

@@ -35,6 +35,8 @@ class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
     # The new token is of the same session (services.refresh_token_rotate): presenting the old
     # one again later ends that session.
 
+    refresh = serializers.CharField(label="Refresh token")
+
     def validate(self, attrs):
         # The user as every authenticated request checks it: exists, active, same password.
         JWTAuthentication().get_user(UntypedToken(attrs["refresh"]))
@@ -46,6 +48,8 @@ class TokenBlacklistSerializer(jwt_serializers.TokenBlacklistSerializer):
     """The refresh token to revoke: neither a refresh nor another logout can use it after."""
 
     # Its session ends with it (services.refresh_token_spend).
+
+    refresh = serializers.CharField(label="Refresh token")
 
     def validate(self, attrs):
         services.refresh_token_spend(refresh=attrs["refresh"])

@@ -1,5 +1,6 @@
 import math
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from rest_framework import status
 
@@ -16,6 +17,9 @@ class BrowsableAPILoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     throttle_scope = "login"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(api_title=settings.SPECTACULAR_SETTINGS["TITLE"], **kwargs)
 
     def post(self, request, *args, **kwargs):
         wait = throttle_wait(request, self)

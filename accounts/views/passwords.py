@@ -1,6 +1,8 @@
 from dj_rest_auth import views as rest_auth_views
+from django.contrib.auth import update_session_auth_hash
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 
 from ..serializers.tokens import DetailSerializer
@@ -12,13 +14,31 @@ from ..serializers.tokens import DetailSerializer
         summary="Change the password",
         description=(
             "Sets a new password; the old one is required and stops working at once, and so does "
-            "every token of the account, this one included: log in again."
+            "every token of the account, this one included: log in again. From a browsable-API "
+            "session, that session stays logged in; every other one ends. `detail` says which."
         ),
         responses={200: DetailSerializer},
     )
 )
 class PasswordChangeView(rest_auth_views.PasswordChangeView):
     throttle_scope = "password-change"
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        if isinstance(request.successful_authenticator, SessionAuthentication):
+            update_session_auth_hash(request, request.user)  # the browser changing it stays in
+            detail = (
+                "New password has been saved. You stay logged in here; every other session "
+                "and every refresh token of the account was signed out."
+            )
+        else:
+            detail = (
+                "New password has been saved. Every session and token of the account was "
+                "signed out, this one included: log in again."
+            )
+        return Response({"detail": detail})
 
 
 @extend_schema_view(

@@ -35,8 +35,11 @@ UserRead = user_read_serializer()
         operation_id="updateProfile",
         summary="Update your profile",
         description=(
-            "Changes only the fields sent. A null `avatar` removes the avatar; upload one with "
-            "`PUT /api/profile/avatar/`. Changing `email` needs `current_password` "
+            "Changes only the fields sent. A null `avatar` (or `remove_avatar`: true) removes "
+            "the avatar; upload one with `PUT /api/profile/avatar/`. `organizations` may also be "
+            "given as objects with an `id`, and `avatar` as the current avatar's URL "
+            "(unchanged), as they are read. "
+            "Changing `email` needs `current_password` "
             "(a wrong one counts against the login limits), and the old address is mailed a "
             "notice. A new `email` replaces the old address everywhere: the old one no longer "
             "logs in or receives password resets. With optional verification the new address "
@@ -59,6 +62,27 @@ UserRead = user_read_serializer()
 )
 class ProfileView(UserDetailsView, generics.DestroyAPIView):
     """The authenticated user's own profile (settings.REST_AUTH["USER_DETAILS_SERIALIZER"])."""
+
+    # The browsable API's text for this page, its delete confirmation asking for the password,
+    # and that button's label (restkit.renderers).
+    description = (
+        "Your own account: change it with the form below (the avatar and the organizations stay "
+        "as they are unless you change them), or delete it, with your password."
+    )
+    delete_serializer_class = AccountDeleteSerializer
+    form_button_labels = {"DELETE": "Delete your account"}
+
+    def get_serializer_class(self):
+        # By method, not action: the browsable API builds its forms with a cloned PUT request.
+        if self.request.method in {"PUT", "PATCH"}:
+            return super().get_serializer_class()
+        return UserRead
+
+    def update(self, request, *args, partial=False, **kwargs):
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.save()
+        return Response(UserRead(user, context=self.get_serializer_context()).data)
 
     @property
     def throttle_scope(self):

@@ -6,6 +6,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from restkit.schema import ErrorSerializer
+from restkit.sessions import browser_session_login
 
 from .. import services
 from ..serializers.registration import ResendEmailVerificationSerializer
@@ -19,7 +20,8 @@ from ..serializers.tokens import DetailSerializer, TokensWithUserSerializer
         description=(
             "Creates an account from an email and a password (checked by the password validators), "
             "with optional name, phone and organization ids, and logs it in: the answer (201) "
-            "carries an access and a refresh token. When email verification is required "
+            "carries an access and a refresh token (from the browsable API's page, the browser is "
+            "logged in too). When email verification is required "
             "(ACCOUNT_EMAIL_VERIFICATION=mandatory), the answer is 202 with only a `detail`, and a "
             "confirmation email is sent; an address that already has an account gets the same "
             "answer, nothing is created and its owner is mailed instead (without mandatory "
@@ -52,7 +54,10 @@ class RegisterView(registration_views.RegisterView):
             )
             return None
         user = super().perform_create(serializer)
-        if getattr(self, "refresh_token", None):  # logged in at once: not waiting for the email
+        # Logged in at once (not waiting for the email): the browsable API's page logs the
+        # browser in too, which records the login.
+        logged_in = getattr(self, "refresh_token", None)
+        if logged_in and not browser_session_login(self.request, user):
             services.user_login_record(user=user, request=self.request)
         return user
 

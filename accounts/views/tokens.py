@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework_simplejwt import views as jwt_views
 
 from restkit.schema import ErrorSerializer
+from restkit.sessions import browser_session_login
 from restkit.throttling import attempt_succeeded
 
 from .. import services
@@ -28,7 +29,8 @@ BAD_TOKEN = OpenApiResponse(
         description=(
             "Exchanges an email and a password for an access token (sent as "
             "`Authorization: Bearer <access>`) and a refresh token. Wrong credentials get one "
-            "message, whether or not the email exists."
+            "message, whether or not the email exists. From the browsable API's page, the "
+            "browser is logged in too."
         ),
         responses={200: TokensWithUserSerializer},
     )
@@ -39,8 +41,10 @@ class LoginView(rest_auth_views.LoginView):
 
     def login(self):
         super().login()
-        # dj-rest-auth calls Django's login() only for session logins, which the API does not make.
-        services.user_login_record(user=self.user, request=self.request)
+        # dj-rest-auth calls Django's login() only for session logins, which the API does not
+        # make, except for the browsable API's own page.
+        if not browser_session_login(self.request, self.user):  # which records it
+            services.user_login_record(user=self.user, request=self.request)
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)

@@ -77,6 +77,19 @@ class UserReadSerializer(UserSummarySerializer):
         list_serializer_class = UserListSerializer
 
 
+class MemberReadSerializer(UserReadSerializer):
+    """A member of one organization: the user, and the link to their membership (where they
+    leave, or are removed)."""
+
+    # Rows of selectors.member_rows(), which carry the organization's id.
+    membership_url = LinkField(
+        "organization-users-detail", parent_lookups={"organization_pk": "organization_id"}
+    )
+
+    class Meta:
+        list_serializer_class = UserListSerializer
+
+
 class ProfileReadSerializer(UserReadSerializer):
     """One's own account: a user as the directory shows them, with one's own contact details
     always, and who else sees them."""

@@ -12,7 +12,7 @@ from .directory import OrganizationSummarySerializer, UserSummarySerializer
 class OrganizationReadSerializer(OrganizationSummarySerializer):
     """An organization with its number of users."""
 
-    description = serializers.CharField(read_only=True, label="Short description")
+    description = serializers.CharField(read_only=True, label="Description")
     users_count = serializers.IntegerField(read_only=True)
     users_url = LinkField("organization-users-list", lookup_url_kwarg="organization_pk")
     created_by = LinkField("user-detail", source="creator_id", allow_null=True)
@@ -34,7 +34,7 @@ class OrganizationWithUsersListSerializer(serializers.ListSerializer):
 class OrganizationWithUsersSerializer(OrganizationSummarySerializer):
     """An organization with the full list of its users."""
 
-    description = serializers.CharField(read_only=True, label="Short description")
+    description = serializers.CharField(read_only=True, label="Description")
     users = UserSummarySerializer(many=True, read_only=True)
 
     class Meta:
@@ -49,6 +49,7 @@ class OrganizationWriteSerializer(ModelSerializer):
     class Meta:
         model = Organization
         fields = ["name", "description"]
+        extra_kwargs = {"description": {"label": "Description"}}
         # The case-insensitive uniqueness is checked in validate_name, with a clear message.
         validators = []
 

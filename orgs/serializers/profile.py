@@ -1,6 +1,8 @@
 """The profile and the sign-up of accounts, with the organizations one belongs to (wired in by
 settings.REST_AUTH: accounts knows nothing of organizations)."""
 
+from collections.abc import Mapping
+
 from django.db import transaction
 from rest_framework import serializers
 
@@ -8,11 +10,20 @@ from accounts.serializers import profile, registration
 
 from .. import services
 from ..models import Organization
-from .directory import ProfileReadSerializer
+
+
+class OrganizationIdField(serializers.PrimaryKeyRelatedField):
+    """An organization, by id; an organization object with an `id` (as the profile shows them)
+    counts as that id, so that the read shape sent back is valid."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping) and "id" in data:
+            data = data["id"]
+        return super().to_internal_value(data)
 
 
 def organization_ids_field():
-    return serializers.PrimaryKeyRelatedField(
+    return OrganizationIdField(
         many=True,
         required=False,
         queryset=Organization.objects.all(),
@@ -35,9 +46,6 @@ class ProfileSerializer(profile.ProfileSerializer):
         if organizations is not None:
             services.memberships_set(user=user, organizations=organizations, by=user)
         return user
-
-    def to_representation(self, instance):
-        return ProfileReadSerializer(instance, context=self.context).data
 
 
 class RegisterSerializer(registration.RegisterSerializer):

@@ -16,7 +16,7 @@ from accounts.models import User
 
 from .. import selectors, services
 from ..models import Organization
-from ..serializers.directory import UserReadSerializer
+from ..serializers.directory import MemberReadSerializer
 
 
 def require_no_payload(request):
@@ -35,7 +35,15 @@ def require_no_payload(request):
     list=extend_schema(
         operation_id="listOrganizationMembers",
         summary="List the members of an organization",
-        description="Its users, as full user objects, paginated.",
+        description=(
+            "Its users, as full user objects, each with `membership_url`: the member's page, "
+            "where they leave or are removed. Paginated."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Read a member of an organization",
+        description="One member, as the list shows them; 404 for a user who is not a member.",
+        operation_id="getOrganizationMember",
     ),
     create=extend_schema(
         operation_id="joinOrganization",
@@ -46,8 +54,8 @@ def require_no_payload(request):
         ),
         request=None,
         responses={
-            201: UserReadSerializer,
-            200: OpenApiResponse(UserReadSerializer, description="Already a member."),
+            201: MemberReadSerializer,
+            200: OpenApiResponse(MemberReadSerializer, description="Already a member."),
         },
     ),
     destroy=extend_schema(
@@ -60,14 +68,17 @@ def require_no_payload(request):
 )
 class OrganizationUsersViewSet(
     mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Members of one organization: list them, join (POST) or leave or remove one (DELETE)."""
+    """Members of one organization: list them, join (POST), read one, or leave or remove one
+    (DELETE on the member's page)."""
 
-    serializer_class = UserReadSerializer
+    serializer_class = MemberReadSerializer
     reads_body = True  # joining and leaving take no fields, but parse a body if one is sent
+    form_button_labels = {"POST": "Join this organization", "DELETE": "Leave / remove this member"}
     search_fields = ["email", "first_name", "last_name"]  # email: guarded, see below
     ordering_fields = ["id", "email", "last_name", "date_joined"]
     ordering_sources = {"email": "shown_email"}
@@ -86,12 +97,20 @@ class OrganizationUsersViewSet(
             return User.objects.none()
         return selectors.member_rows(organization=self.organization, viewer=self.request.user)
 
+    def get_object(self):
+        """One member's row, given its organizations; 404 for a user who is not a member."""
+        row = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        return selectors.with_organizations([row])[0]
+
     def create(self, request, *args, **kwargs):
         require_no_payload(request)
         joined = services.membership_add(
             organization=self.organization, user=request.user, by=request.user
         )
-        data = self.get_serializer(selectors.user_row(pk=request.user.pk, viewer=request.user)).data
+        row = selectors.member_row(
+            organization=self.organization, pk=request.user.pk, viewer=request.user
+        )
+        data = self.get_serializer(row).data
         return Response(data, status=status.HTTP_201_CREATED if joined else status.HTTP_200_OK)
 
     def destroy(self, request, *args, **kwargs):

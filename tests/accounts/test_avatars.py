@@ -360,10 +360,11 @@ def test_replacing_the_avatar_deletes_the_old_file(
     "remove",
     [
         lambda client: client.delete(reverse("profile-avatar")),
-        lambda client: client.patch(URL, {"avatar": ""}, format="multipart"),
+        lambda client: client.patch(URL, {"remove_avatar": "true"}, format="multipart"),
         lambda client: client.patch(URL, {"avatar": None}),
+        lambda client: client.patch(URL, {"avatar": ""}),
     ],
-    ids=["delete", "patch-empty-multipart", "patch-null-json"],
+    ids=["delete", "patch-remove-multipart", "patch-null-json", "patch-empty-json"],
 )
 def test_removing_the_avatar_deletes_the_file(
     jwt_client, user, media_root, django_capture_on_commit_callbacks, remove
@@ -504,3 +505,12 @@ def test_options_describes_the_upload(jwt_client, user):
 
     assert response.status_code == 200
     assert response.json()["actions"]["PUT"]["avatar"]["required"] is True
+
+
+def test_an_upload_of_the_current_avatars_url_is_a_400(jwt_client, user):
+    url = put_avatar(jwt_client, images.image_bytes()).json()["avatar"]
+
+    response = jwt_client.put(UPLOAD, {"avatar": url}, format="multipart")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["avatar"]

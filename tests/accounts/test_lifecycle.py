@@ -5,6 +5,7 @@ import re
 import jsonschema
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -328,10 +329,14 @@ def test_a_deactivated_user_is_shut_out_like_a_deleted_one():
     assert log_in("ann@example.com").status_code == 400
 
 
-def test_password_change_in_the_browsable_api_ends_that_session_too(client):
+def test_password_change_in_the_browsable_api_keeps_that_session_and_ends_the_others(client):
     UserFactory(email="ann@example.com")
-    client.post(reverse("rest_framework:login"), {"email": "ann@example.com", "password": PASSWORD})
-    assert client.get(reverse("profile"), HTTP_ACCEPT="application/json").status_code == 200
+    other = Client()
+    for each in (client, other):
+        each.post(
+            reverse("rest_framework:login"), {"email": "ann@example.com", "password": PASSWORD}
+        )
+        assert each.get(reverse("profile"), HTTP_ACCEPT="application/json").status_code == 200
 
     response = client.post(
         reverse("password-change"),
@@ -340,4 +345,5 @@ def test_password_change_in_the_browsable_api_ends_that_session_too(client):
     )
 
     assert response.status_code == 200
-    assert client.get(reverse("profile"), HTTP_ACCEPT="application/json").status_code in {401, 403}
+    assert client.get(reverse("profile"), HTTP_ACCEPT="application/json").status_code == 200
+    assert other.get(reverse("profile"), HTTP_ACCEPT="application/json").status_code in {401, 403}

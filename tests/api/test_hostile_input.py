@@ -320,7 +320,9 @@ ID_LIST_ATTACKS: dict[str, Attack] = {
     "null-id": lambda w, v: [None],
     "boolean-id": lambda w, v: [True],
     "list-id": lambda w, v: [[w.spare.pk]],
-    "object-id": lambda w, v: [{"id": w.spare.pk}],
+    # An object with an `id` counts as that id (the read shape sent back); one without is no id.
+    "object-without-id": lambda w, v: [{"pk": w.spare.pk}],
+    "object-with-bad-id": lambda w, v: [{"id": 2.5}],
     "unknown-id-among-good-ones": lambda w, v: [*v, 999999],
 }
 

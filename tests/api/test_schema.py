@@ -1,12 +1,13 @@
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 from django.core.management import call_command
+
+from tests.node import node_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "docs" / "openapi.yaml"
@@ -140,12 +141,19 @@ def test_account_deletion_takes_only_the_password(generated):
     assert list(schema["components"]["schemas"][ref]["properties"]) == ["password"]
 
 
-def test_addresses_are_internationalized_emails(generated):
-    """Shown as written (anna@bücher.de): `email` would make strict validators refuse them."""
-    formats = re.findall(r"format: (\S*email)", generated)
+def test_addresses_are_plain_strings(generated):
+    """Shown as written (anna@bücher.de): `format: email` would make strict validators refuse
+    them, and ajv refuses `idn-email` as an unknown format."""
+    schema = yaml.safe_load(generated)
+    emails = [
+        prop
+        for component in schema["components"]["schemas"].values()
+        for name, prop in component.get("properties", {}).items()
+        if name == "email"
+    ]
 
-    assert formats
-    assert set(formats) == {"idn-email"}
+    assert emails
+    assert all(prop["type"] == "string" and "format" not in prop for prop in emails)
 
 
 def test_every_property_of_a_body_has_a_realistic_example(generated):
@@ -154,7 +162,7 @@ def test_every_property_of_a_body_has_a_realistic_example(generated):
     for name, component in schema["components"]["schemas"].items():
         for prop_name, prop in component.get("properties", {}).items():
             nested = "$ref" in prop or "allOf" in prop or "$ref" in prop.get("items", {})
-            if nested or prop.get("format") == "binary" or name == "Error":
+            if nested or prop.get("format") == "binary" or name == "ApiError":
                 continue
             assert "example" in prop, (name, prop_name)
             assert prop["example"] != "string"
@@ -186,11 +194,7 @@ def test_the_profile_reads_organizations_as_objects(generated):
 
 def test_the_committed_schema_passes_redoclys_recommended_rules():
     """redocly.yaml: the recommended rules, apart from the trailing slash of every path."""
-    redocly = ROOT / "node_modules" / ".bin" / "redocly"
-    if shutil.which("node") is None:
-        pytest.skip("node is not on PATH: install Node.js 20 or later, then run `npm ci`")
-    if not redocly.exists():
-        pytest.skip(f"{redocly.relative_to(ROOT)} is missing: run `npm ci` in {ROOT}")
+    redocly = node_tool("redocly")
 
     result = subprocess.run(
         [str(redocly), "lint", "docs/openapi.yaml", "--format", "stylish"],

@@ -1,19 +1,20 @@
 """Clients generated from docs/openapi.yaml run a client app's whole flow against the live server:
-openapi-python-client's Python package, and openapi-typescript's types with openapi-fetch (the
-flow type-checked by tsc, strict). The flows are tests/e2e/clients/python_flow.py and flow.ts."""
+openapi-python-client's Python package, openapi-typescript's types with openapi-fetch, and
+@hey-api/openapi-ts's SDK (the TypeScript flows type-checked by tsc, strict). The flows are
+tests/e2e/clients/python_flow.py, flow.ts and heyapi_flow.ts."""
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.node import node_tool
+
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "docs" / "openapi.yaml"
 CLIENTS = ROOT / "tests" / "e2e" / "clients"
-NODE_BIN = ROOT / "node_modules" / ".bin"
 PACKAGE = "people_client"  # the generated Python package, as python_flow.py imports it
 
 
@@ -44,7 +45,7 @@ def as_text(output) -> str:
 def test_the_generated_python_client_runs_the_app_flow(request, tmp_path):
     # openapi-python-client formats what it writes with ruff, the venv's.
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    run(
+    generated = run(
         [
             Path(sys.executable).parent / "openapi-python-client",
             "generate",
@@ -57,6 +58,7 @@ def test_the_generated_python_client_runs_the_app_flow(request, tmp_path):
         ],
         env=env,
     )
+    assert "warning" not in generated.lower(), generated  # every operation generated as described
     live_server_url = request.getfixturevalue("live_server_url")
 
     output = run(
@@ -68,15 +70,25 @@ def test_the_generated_python_client_runs_the_app_flow(request, tmp_path):
 
 
 def test_the_typescript_client_type_checks_and_runs_the_app_flow(request):
-    if shutil.which("node") is None:
-        pytest.skip("node is not on PATH: install Node.js 20 or later, then run `npm ci`")
-    if not (NODE_BIN / "tsc").exists():
-        pytest.skip(f"{(NODE_BIN / 'tsc').relative_to(ROOT)} is missing: run `npm ci` in {ROOT}")
+    tsc = node_tool("tsc")
     # build/schema.ts from the schema (openapi-typescript), build/flow.js from flow.ts.
     run(["node", CLIENTS / "build.mjs", SCHEMA], cwd=ROOT)
-    run([NODE_BIN / "tsc", "-p", CLIENTS, "--noEmit", "--strict"], cwd=ROOT)
+    run([tsc, "-p", CLIENTS, "--noEmit", "--strict"], cwd=ROOT)
     live_server_url = request.getfixturevalue("live_server_url")  # no server for a skip
 
     output = run(["node", CLIENTS / "build" / "flow.js", live_server_url], cwd=ROOT)
 
     assert "TypeScript client flow: every step passed" in output, output
+
+
+def test_the_hey_api_sdk_type_checks_and_runs_the_app_flow(request):
+    tsc = node_tool("tsc")
+    node_tool("openapi-ts")  # run by heyapi_build.mjs
+    # build/heyapi/ from the schema (@hey-api/openapi-ts); build/js/ from it and heyapi_flow.ts.
+    run(["node", CLIENTS / "heyapi_build.mjs", SCHEMA], cwd=ROOT)
+    run([tsc, "-p", CLIENTS / "tsconfig.heyapi.json", "--noEmit", "--strict"], cwd=ROOT)
+    live_server_url = request.getfixturevalue("live_server_url")  # no server for a skip
+
+    output = run(["node", CLIENTS / "build" / "js" / "heyapi_flow.js", live_server_url], cwd=ROOT)
+
+    assert "@hey-api/openapi-ts client flow: every step passed" in output, output

@@ -2,16 +2,16 @@
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.node import node_tool
+
 ROOT = Path(__file__).resolve().parents[2]
 POSTMAN = ROOT / "docs" / "postman"
-NEWMAN = ROOT / "node_modules" / ".bin" / "newman"
 METHODS = {"get", "post", "put", "patch", "delete"}
 PATH_PARAMETER = re.compile(r"\{\{?[^/{}]+\}?\}")
 
@@ -55,16 +55,13 @@ def test_the_collection_covers_every_operation_of_the_schema():
 
 
 def test_the_postman_collection_passes_against_the_live_server(request):
-    if shutil.which("node") is None:
-        pytest.skip("node is not on PATH: install Node.js 20 or later, then run `npm ci`")
-    if not NEWMAN.exists():
-        pytest.skip(f"{NEWMAN.relative_to(ROOT)} is missing: run `npm ci` in {ROOT}")
+    newman = node_tool("newman")
     live_server_url = request.getfixturevalue("live_server_url")  # no server for a skip
 
     try:
         result = subprocess.run(
             [
-                str(NEWMAN),
+                str(newman),
                 "run",
                 "docs/postman/collection.json",
                 "-e",

@@ -37,7 +37,58 @@ def test_members_are_listed_as_full_user_objects(api_client):
         "phone",
         "avatar",
         "organizations",
+        "membership_url",
     }
+    assert body["results"][0]["membership_url"] == (
+        f"http://testserver/api/organizations/{org.pk}/users/{ann.pk}/"
+    )
+
+
+def test_a_member_is_read_at_their_membership_url(api_client):
+    org = OrganizationFactory()
+    UserFactory(organizations=[org], first_name="Ann")
+    row = api_client.get(members_url(org)).json()["results"][0]
+
+    response = api_client.get(row["membership_url"])
+
+    assert response.status_code == 200
+    assert response.json() == row  # the same representation as the list's row
+
+
+@pytest.mark.parametrize("who", ["non-member", "unknown", "not-an-id"])
+def test_reading_someone_who_is_not_a_member_is_a_404(api_client, who):
+    org = OrganizationFactory()
+    stranger = UserFactory(organizations=[OrganizationFactory()])
+    pk = {"non-member": stranger.pk, "unknown": 999999, "not-an-id": "abc"}[who]
+
+    response = api_client.get(f"{members_url(org)}{pk}/")
+
+    assert response.status_code == 404
+
+
+def test_reading_a_member_of_an_unknown_organization_is_a_404(api_client, user):
+    response = api_client.get(f"/api/organizations/999999/users/{user.pk}/")
+
+    assert response.status_code == 404
+
+
+def test_joining_answers_with_the_membership_url(api_client, user):
+    org = OrganizationFactory()
+
+    response = api_client.post(members_url(org))
+
+    assert response.json()["membership_url"] == (
+        f"http://testserver/api/organizations/{org.pk}/users/{user.pk}/"
+    )
+
+
+def test_leaving_at_the_membership_url_ends_the_membership(api_client, user):
+    org = OrganizationFactory()
+    url = api_client.post(members_url(org)).json()["membership_url"]
+
+    assert api_client.delete(url).status_code == 204
+    assert not user.organizations.exists()
+    assert api_client.get(url).status_code == 404
 
 
 def test_members_of_an_unknown_organization_is_a_404(api_client):
