@@ -145,6 +145,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
             return self.last_page(queryset)
         offset = (self.number - 1) * self.page_size
         if offset >= MAX_OFFSET:
+            if self.count_of(queryset) <= offset:  # past the end, deep or not
+                raise NotFound("Invalid page.")
             raise serializers.ValidationError(
                 {
                     self.page_query_param: [

@@ -177,3 +177,12 @@ def test_the_last_numbered_page_tells_its_count_without_counting(
         body = api_client.get(USERS, {"page_size": 100}).json()
 
     assert (body["count"], body["count_is_estimate"]) == (23, False)
+
+
+def test_a_deep_page_number_past_the_end_is_still_a_404(api_client, people, monkeypatch):
+    monkeypatch.setattr(pagination, "MAX_OFFSET", 10)
+
+    response = api_client.get(USERS, {"page_size": 5, "page": 99})
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Invalid page."}
