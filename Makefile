@@ -73,6 +73,13 @@ bench: install-dev  ## each list endpoint beside its raw floor (figures go in do
 	$(BIN)/python -m bench.directory
 .PHONY: bench
 
+# The same requests at 10k and 1M users on PostgreSQL (DATABASE_URL's server, or the local one):
+# builds people_scale_10k and people_scale_1m once (about 10 minutes on 2 cores), reuses them
+# after; `make bench-scale ARGS=--drop` drops them. Fails above 1.5x.
+bench-scale: install-dev  ## the directory at 10k and 1M users on PostgreSQL (figures go in docs/benchmarks.md)
+	DATABASE_URL=$${DATABASE_URL:-$(POSTGRES_URL)} $(BIN)/python -m bench.scale --docs $(ARGS)
+.PHONY: bench-scale
+
 serve: install  ## production-style: migrate, collect static files, gunicorn (needs DJANGO_SECRET_KEY)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input -v 0

@@ -10,6 +10,7 @@ from imagekit.models import ProcessedImageField
 from phonenumber_field.modelfields import PhoneNumberField
 
 from restkit.emails import normalize_email, validate_mail_domain
+from restkit.indexes import contains_index
 
 from .avatars import AvatarSpec, avatar_upload_to, validate_avatar
 
@@ -125,6 +126,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = "user"
         verbose_name_plural = "users"
         ordering = ["id"]
+        indexes = [
+            # The directory's orderings, each with the id as tie-breaker (in the same direction:
+            # one index serves both), so that a page is one index range scan at any size.
+            models.Index(fields=["last_name", "id"], name="user_last_name_id"),
+            models.Index(fields=["date_joined", "id"], name="user_date_joined_id"),
+            # The directory's search, on PostgreSQL (restkit.indexes.contains_index).
+            contains_index("email", name="user_email_contains"),
+            contains_index("first_name", name="user_first_name_contains"),
+            contains_index("last_name", name="user_last_name_contains"),
+        ]
 
     def __str__(self):
         return self.email

@@ -51,7 +51,7 @@ class OrganizationAdmin(MembershipsThroughServices, admin.ModelAdmin):
     inlines = [MembershipInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_users_count().select_related("created_by")
+        return super().get_queryset(request).select_related("created_by")
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -70,10 +70,6 @@ class OrganizationAdmin(MembershipsThroughServices, admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for organization in queryset:
             services.organization_delete(organization=organization, by=request.user)
-
-    @admin.display(ordering="users_count", description="users")
-    def users_count(self, obj):
-        return obj.users_count
 
 
 class UserWithMembershipsAdmin(MembershipsThroughServices, UserAdmin):

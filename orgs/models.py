@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
+from restkit.indexes import contains_index
 
 NAME_TAKEN = "An organization with this name already exists."
 
@@ -36,10 +37,6 @@ def has_visible_character(name: str) -> bool:
 
 
 class OrganizationQuerySet(models.QuerySet):
-    def with_users_count(self):
-        """Annotate `users_count`: the active members (deactivated accounts are not shown)."""
-        return self.annotate(users_count=active_members_count())
-
     def with_active_creator(self):
         """Annotate `creator_id`: the creator's id, or None when that account is deleted or
         deactivated (the directory shows neither, so a link to it would lead nowhere)."""
@@ -66,11 +63,21 @@ class Organization(models.Model):
         verbose_name="created by",
     )
     created_at = models.DateTimeField("created at", auto_now_add=True)
+    # The active members, kept by orgs.signals on every join, leave, deactivation and deletion:
+    # stored so that sorting by it is an index scan, not a count of every organization's members.
+    users_count = models.IntegerField("users", default=0, editable=False)
 
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
+        indexes = [
+            # The orderings, with the id as tie-breaker in the same direction (one index serves
+            # both); search by name on PostgreSQL (restkit.indexes.contains_index).
+            models.Index(fields=["name", "id"], name="organization_name_id"),
+            models.Index(fields=["users_count", "id"], name="organization_users_count_id"),
+            contains_index("name", name="organization_name_contains"),
+        ]
 
     def __str__(self):
         return self.name
@@ -114,11 +121,16 @@ class Membership(models.Model):
         return f"{self.user} in {self.organization}"
 
 
+def users_count_refresh(organization_ids) -> None:
+    """Count again the active members of the organizations with these ids (a queryset of ids,
+    or a list), each by the index on the memberships' organization."""
+    Organization.objects.filter(pk__in=organization_ids).update(users_count=active_members_count())
+
+
 @functools.cache
 def active_members_count():
     """The number of active members of the outer query's organization, as an expression."""
-    # A correlated count runs only for the rows a page returns; a JOIN with GROUP BY would
-    # count the members of every organization first. Built once: annotate() resolves a copy.
+    # Built once: update() and annotate() resolve a copy.
     memberships = (
         Membership.objects.filter(organization_id=models.OuterRef("pk"), user__is_active=True)
         .order_by()

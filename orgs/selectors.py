@@ -75,8 +75,9 @@ def shown_contacts(*, viewer: User, user: str = "") -> dict[str, Any]:
 
 def user_rows(*, viewer: User) -> QuerySet:
     """The directory as `viewer` sees it: active users as rows, without organizations."""
+    # date_joined, not shown, is the position of a row in `?ordering=date_joined` (a cursor).
     return User.objects.active().values(
-        "id", "first_name", "last_name", "avatar", **shown_contacts(viewer=viewer)
+        "id", "first_name", "last_name", "avatar", "date_joined", **shown_contacts(viewer=viewer)
     )
 
 
@@ -115,22 +116,20 @@ def with_organizations(rows: Iterable[Row]) -> list[Row]:
 
 def organization_rows() -> QuerySet:
     """Organizations as rows, with `users_count` and `creator_id` (see OrganizationQuerySet)."""
-    return (
-        Organization.objects.with_users_count()
-        .with_active_creator()
-        .values("id", "name", "description", "users_count", "created_at", "creator_id")
+    return Organization.objects.with_active_creator().values(
+        "id", "name", "description", "users_count", "created_at", "creator_id"
     )
 
 
 def organizations() -> QuerySet:
     """Organizations as instances, annotated as the rows of organization_rows() are."""
-    return Organization.objects.with_users_count().with_active_creator()
+    return Organization.objects.with_active_creator()
 
 
 def organization_with_users_rows() -> QuerySet:
     """Organizations as rows of id, name and description, for with_users()."""
-    # The count is not in the rows, but `?ordering=users_count` may sort by it.
-    return Organization.objects.with_users_count().values("id", "name", "description")
+    # users_count, not shown, is the position of a row in `?ordering=users_count` (a cursor).
+    return Organization.objects.values("id", "name", "description", "users_count")
 
 
 def with_users(rows: Iterable[Row], *, viewer: User) -> list[Row]:

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     # allauth's social accounts are never offered, but dj-rest-auth's registration views
     # import their models, which need the sites framework.
     "django.contrib.sites",
+    # The trigram extension and indexes of the directory's search (restkit/indexes.py); on SQLite
+    # it adds nothing.
+    "django.contrib.postgres",
     "corsheaders",
     "csp",
     "rest_framework",

@@ -1,5 +1,9 @@
+import operator
+from functools import reduce
+
 import django_filters
 from django import forms
+from django.db.models import Q
 from rest_framework import serializers
 from rest_framework.filters import OrderingFilter, SearchFilter
 
@@ -24,7 +28,7 @@ class StableOrderingFilter(OrderingFilter):
         [parameter] = super().get_schema_operation_parameters(view)
         parameter["description"] = (
             "The field to sort by, ascending, or descending with a leading `-`; ties are broken "
-            "by `id`."
+            "by `id`, in the same direction."
         )
         parameter["schema"]["enum"] = self.choices(view)
         # Names for generated clients' enums: LAST_NAME_DESC, not VALUE_3.
@@ -42,20 +46,52 @@ class StableOrderingFilter(OrderingFilter):
             sign, name = ("-", term[1:]) if term.startswith("-") else ("", term)
             ordering.append(sign + sources.get(name, name))
         if not {"id", "-id", "pk", "-pk"} & set(ordering):
-            ordering.append("id")
+            # In the direction of the last term: one index on (field, id) serves both directions.
+            ordering.append("-id" if ordering and ordering[-1].startswith("-") else "id")
         return ordering
 
 
 class FieldSearchFilter(SearchFilter):
-    """`?search=` of at most MAX_TERMS words and MAX_LENGTH characters, each word found in any
-    letter case, whose errors (a NUL character, too many words) name the parameter, as field
-    errors do."""
+    """`?search=` of at most MAX_TERMS words and MAX_LENGTH characters, one of them at least
+    MIN_LENGTH long, each word found in any letter case, whose errors (a NUL character, too many
+    words, too short) name the parameter, as field errors do.
+
+    A view's `get_search_guards()` may map a search field to a condition that must hold too for
+    a row to match on that field (an address the viewer may see): the lookup on the column
+    itself stays the one its index serves."""
 
     # Each word is a condition on every search field: a thousand of them overflowed SQLite's
     # expression tree (a 500) and took PostgreSQL seconds; one very long word overflowed
-    # SQLite's limit on LIKE patterns.
+    # SQLite's limit on LIKE patterns. A word shorter than three characters has no trigram, so
+    # the indexes (restkit.indexes.contains_index) cannot narrow it: alone, it would read the
+    # whole table.
     MAX_TERMS = 10
     MAX_LENGTH = 200
+    MIN_LENGTH = 3
+
+    def filter_queryset(self, request, queryset, view):
+        fields = self.get_search_fields(view, request)
+        terms = self.get_search_terms(request)
+        if not fields or not terms:
+            return queryset
+        guards = view.get_search_guards() if hasattr(view, "get_search_guards") else {}
+        lookups = {field: self.construct_search(field, queryset) for field in fields}
+        # No distinct(): search fields are columns of the listed rows, never a to-many relation.
+        return queryset.filter(
+            reduce(
+                operator.and_,
+                (
+                    reduce(
+                        operator.or_,
+                        (
+                            Q(**{lookup: term}) & guards.get(field, Q())
+                            for field, lookup in lookups.items()
+                        ),
+                    )
+                    for term in terms
+                ),
+            )
+        )
 
     def construct_search(self, field_name, queryset):
         lookup = super().construct_search(field_name, queryset)
@@ -75,6 +111,14 @@ class FieldSearchFilter(SearchFilter):
         if len(terms) > self.MAX_TERMS:
             raise serializers.ValidationError(
                 {self.search_param: [f"Search for at most {self.MAX_TERMS} words."]}
+            )
+        if terms and max(len(term) for term in terms) < self.MIN_LENGTH:
+            raise serializers.ValidationError(
+                {
+                    self.search_param: [
+                        f"Search for at least {self.MIN_LENGTH} characters in one word."
+                    ]
+                }
             )
         return terms
 

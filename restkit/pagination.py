@@ -1,16 +1,302 @@
-from rest_framework import pagination
+"""Pages of any list, at a flat cost whatever its size: `?page=` near the start, `?cursor=`
+(keyset) anywhere, and a count that is exact where counting is cheap and the planner's estimate
+where it is not.
+
+- `?page=N` is OFFSET: the database reads and drops every row before the page. It serves the
+  first MAX_OFFSET rows; past them, `next` carries on with a cursor.
+- `?cursor=` (from a page's `next` or `previous`) is the position of a row in the list's order:
+  the page is one index range scan from there, as cheap at row 1,000,000 as at row 1.
+- `count` is COUNT(*) unless PostgreSQL's planner expects more than EXACT_COUNT_MAX rows; then it
+  is that estimate (from the statistics ANALYZE gathers), and `count_is_estimate` says so. A
+  numbered page that is the last one tells the count itself: no count query then.
+"""
+
+import base64
+import binascii
+import datetime
+import json
+import math
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import connections
+from django.db.models import F, Q
+from rest_framework import pagination, serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+EXACT_COUNT_MAX = 20_000  # COUNT(*) of this many rows by index: a few milliseconds
+MAX_OFFSET = 10_000  # rows an OFFSET may skip; at 1M rows the last page's cost 450 ms
+MAX_ID = 2**63 - 1
+
+INVALID_CURSOR = "Not a cursor of this list: follow the `next` or `previous` link of a page."
+
+
+def counted(queryset) -> tuple[int, bool]:
+    """The number of rows, and whether it is an estimate."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":  # SQLite: the embedded default, for small directories
+        return queryset.count(), False
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        [[plan]] = cursor.fetchone()
+    estimate = int(plan["Plan"]["Plan Rows"])
+    if estimate <= EXACT_COUNT_MAX:
+        return queryset.count(), False
+    return estimate, True
+
+
+class Ordering:
+    """A queryset's order as (name, descending) terms ending with the id, and the keyset
+    condition of the rows before or after a position in it. NULL sorts after every value, as
+    PostgreSQL does by default (so that its indexes serve), on every database."""
+
+    def __init__(self, queryset):
+        terms = list(queryset.query.order_by or queryset.query.get_meta().ordering or [])
+        self.terms = [(str(term).removeprefix("-"), str(term).startswith("-")) for term in terms]
+        self.terms = [("id" if name == "pk" else name, desc) for name, desc in self.terms]
+        if not self.terms or self.terms[-1][0] != "id":
+            self.terms.append(("id", self.terms[-1][1] if self.terms else False))
+        model = queryset.model
+        self.nullable = {name: nullable(model, name) for name, _ in self.terms}
+
+    @property
+    def names(self):
+        return [name for name, _ in self.terms]
+
+    def order_by(self, *, reverse=False):
+        """The order_by() arguments, NULLs last ascending, first descending (reversed: the
+        mirror image, so that a backward page is read from the same index)."""
+        return [
+            F(name).desc(nulls_first=True) if desc != reverse else F(name).asc(nulls_last=True)
+            for name, desc in self.terms
+        ]
+
+    def after(self, values, *, reverse=False) -> Q:
+        """The rows after the position `values` in this order (before it when `reverse`)."""
+        condition = None
+        for k in reversed(range(len(self.terms))):
+            # Beyond the position on term k, or equal on it and beyond on the terms after it.
+            name, desc = self.terms[k]
+            beyond = self.beyond(name, desc != reverse, values[k])
+            condition = (
+                beyond if condition is None else beyond | (self.equal(name, values[k]) & condition)
+            )
+        name, desc = self.terms[0]
+        if values[0] is not None and not self.nullable[name]:
+            # The same rows, with the range the index scan starts from spelled out.
+            condition &= Q(**{f"{name}__{'lte' if desc != reverse else 'gte'}": values[0]})
+        return condition
+
+    def beyond(self, name, descending, value) -> Q:
+        if value is None:  # NULL is the largest value
+            return Q(**{f"{name}__isnull": False}) if descending else Q(pk__in=[])
+        condition = Q(**{f"{name}__{'lt' if descending else 'gt'}": value})
+        if self.nullable[name] and not descending:
+            condition |= Q(**{f"{name}__isnull": True})
+        return condition
+
+    def equal(self, name, value) -> Q:
+        return Q(**{f"{name}__isnull": True}) if value is None else Q(**{name: value})
+
+
+def nullable(model, name) -> bool:
+    try:
+        return model._meta.get_field(name).null
+    except FieldDoesNotExist:  # an annotation, such as a masked email: may be NULL
+        return True
+
+
+def value_of(row, name):
+    return row[name] if isinstance(row, dict) else getattr(row, name)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """`?page=` and `?page_size=` (20 by default, at most 100; larger values are clamped)."""
+    """`?page=` and `?page_size=` (20 by default, at most 100; larger values are clamped), or
+    `?cursor=` from a page's `next` or `previous` link. Every page says `count` and whether it is
+    an estimate."""
 
     page_size_query_param = "page_size"
     max_page_size = 100
+    cursor_query_param = "cursor"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.page_size = self.get_page_size(request)
+        self.ordering = Ordering(queryset)
+        self.count = None
+        if self.cursor_query_param in request.query_params:
+            rows = self.cursor_page(queryset, request)
+        else:
+            rows = self.numbered_page(queryset, request)
+        if self.count is None:
+            self.count_of(queryset)
+        self.display_page_controls = bool(self.template and (self.next_link or self.previous_link))
+        return rows
+
+    def count_of(self, queryset):
+        self.count, self.count_is_estimate = counted(queryset)
+        return self.count
+
+    def numbered_page(self, queryset, request):
+        self.number = self.page_number(queryset, request)
+        if self.number is None:  # `last`
+            return self.last_page(queryset)
+        offset = (self.number - 1) * self.page_size
+        if offset >= MAX_OFFSET:
+            if self.count_of(queryset) <= offset:  # past the end, deep or not
+                raise NotFound("Invalid page.")
+            raise serializers.ValidationError(
+                {
+                    self.page_query_param: [
+                        f"Pages start within the first {MAX_OFFSET:,} rows; walk further with "
+                        "`cursor`, following `next`."
+                    ]
+                }
+            )
+        rows = list(
+            queryset.order_by(*self.ordering.order_by())[offset : offset + self.page_size + 1]
+        )
+        if not rows and self.number > 1:
+            raise NotFound("Invalid page.")
+        self.has_next, rows = len(rows) > self.page_size, rows[: self.page_size]
+        if not self.has_next:  # the last page: it tells the count, no need to ask the database
+            self.count, self.count_is_estimate = offset + len(rows), False
+        self.next_link = None
+        if self.has_next:
+            if offset + self.page_size < MAX_OFFSET:
+                self.next_link = replace_query_param(
+                    self.base_url(), self.page_query_param, self.number + 1
+                )
+            else:  # beyond what OFFSET serves: from here on, by position
+                self.next_link = self.cursor_link(rows[-1], reverse=False)
+        self.previous_link = None
+        if self.number == 2:
+            self.previous_link = remove_query_param(self.base_url(), self.page_query_param)
+        elif self.number > 2:
+            self.previous_link = replace_query_param(
+                self.base_url(), self.page_query_param, self.number - 1
+            )
+        return rows
+
+    def page_number(self, queryset, request):
+        """The page asked for; None for the last, unless it is a page OFFSET serves."""
+        number = request.query_params.get(self.page_query_param, 1)
+        if number in self.last_page_strings:
+            last = max(math.ceil(self.count_of(queryset) / self.page_size), 1)
+            if self.count_is_estimate or (last - 1) * self.page_size >= MAX_OFFSET:
+                return None
+            number = last
+        try:
+            number = int(number)
+        except ValueError:
+            raise NotFound("Invalid page.") from None
+        if not 1 <= number <= MAX_ID:
+            raise NotFound("Invalid page.")
+        return number
+
+    def last_page(self, queryset):
+        """The last rows, read backwards from the end of the order: as cheap as the first."""
+        rows = list(queryset.order_by(*self.ordering.order_by(reverse=True))[: self.page_size + 1])
+        more, rows = len(rows) > self.page_size, rows[: self.page_size]
+        rows.reverse()
+        self.next_link = None
+        self.previous_link = self.cursor_link(rows[0], reverse=True) if more else None
+        return rows
+
+    def cursor_page(self, queryset, request):
+        cursor = request.query_params[self.cursor_query_param]
+        if not cursor:  # `?cursor=`: the first page, and links by cursor from there
+            values, reverse = None, False
+        else:
+            values, reverse = self.decode_cursor(cursor)
+        try:
+            if values is not None:
+                queryset = queryset.filter(self.ordering.after(values, reverse=reverse))
+            rows = list(
+                queryset.order_by(*self.ordering.order_by(reverse=reverse))[: self.page_size + 1]
+            )
+        except (ValidationError, ValueError, TypeError, OverflowError):  # a value of a wrong type
+            raise self.invalid_cursor() from None
+        more, rows = len(rows) > self.page_size, rows[: self.page_size]
+        if reverse:
+            rows.reverse()
+        self.next_link = self.previous_link = None
+        if not rows:
+            return rows
+        if more or reverse:
+            self.next_link = self.cursor_link(rows[-1], reverse=False)
+        if (more or not reverse) and values is not None:
+            self.previous_link = self.cursor_link(rows[0], reverse=True)
+        return rows
+
+    def cursor_link(self, position, *, reverse):
+        if not isinstance(position, list):  # a row
+            position = [value_of(position, name) for name in self.ordering.names]
+        url = remove_query_param(self.base_url(), self.page_query_param)
+        return replace_query_param(
+            url, self.cursor_query_param, encode_cursor(self.ordering.names, position, reverse)
+        )
+
+    def decode_cursor(self, cursor):
+        """The position and direction a cursor holds; a 400 naming `cursor` if it is not one of
+        this list in its current order."""
+        if len(cursor) > 2000:
+            raise self.invalid_cursor()
+        try:
+            text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+            payload = json.loads(text)
+            values, names = payload["v"], payload["o"]
+            reverse = payload.get("r", 0)
+        except (binascii.Error, ValueError, TypeError, KeyError):
+            raise self.invalid_cursor() from None
+        if (
+            names != self.ordering.names
+            or not isinstance(values, list)
+            or len(values) != len(names)
+            or reverse not in (0, 1)
+            or not all(valid_value(value) for value in values)
+        ):
+            raise self.invalid_cursor()
+        return values, bool(reverse)
+
+    def invalid_cursor(self):
+        return serializers.ValidationError({self.cursor_query_param: [INVALID_CURSOR]})
+
+    def base_url(self):
+        return self.request.build_absolute_uri()
+
+    def get_next_link(self):
+        return self.next_link
+
+    def get_previous_link(self):
+        return self.previous_link
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.count,
+                "count_is_estimate": self.count_is_estimate,
+                "next": self.next_link,
+                "previous": self.previous_link,
+                "results": data,
+            }
+        )
+
+    def get_html_context(self):
+        # The browsable API's controls: previous and next only (page numbers need the count).
+        return {"previous_url": self.previous_link, "next_url": self.next_link, "page_links": []}
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_query_param:
+                parameter["description"] = (
+                    f"A page number, for pages that start within the first {MAX_OFFSET:,} rows "
+                    "(a 400 past them). To walk a long list, follow `next`: past those rows it "
+                    "carries a `cursor`."
+                )
                 parameter["schema"].update(minimum=1, example=2)
             elif parameter["name"] == self.page_size_query_param:
                 parameter["description"] = (
@@ -20,14 +306,77 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 parameter["schema"].update(
                     minimum=1, maximum=self.max_page_size, default=self.page_size, example=50
                 )
+        parameters.append(
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": (
+                    "A position in the list, as the `next` and `previous` links of a page carry "
+                    "it (opaque: do not build one); empty (`?cursor=`) for the first page, with "
+                    "links by cursor from there. The page after it (or before it, for "
+                    "`previous`) costs the same at any depth, where `page` gets slower the "
+                    "deeper it goes. A cursor of another list or `ordering` is a 400."
+                ),
+                "schema": {"type": "string"},
+            }
+        )
         return parameters
 
     def get_paginated_response_schema(self, schema):
         # `next` and `previous` are always sent, null at either end: required for a client.
         page = super().get_paginated_response_schema(schema)
-        page["required"] = ["count", "next", "previous", "results"]
+        page["required"] = ["count", "count_is_estimate", "next", "previous", "results"]
         for prop in page["properties"].values():  # not api.example.org: the API's own examples
             prop.pop("example", None)
+        page["properties"]["count"]["description"] = (
+            "The number of results in all pages: exact, or an estimate from the database's "
+            "statistics when `count_is_estimate` is true (large, unfiltered or broadly "
+            "matching lists)."
+        )
+        page["properties"] = {
+            "count": page["properties"]["count"],
+            "count_is_estimate": {
+                "type": "boolean",
+                "example": False,
+                "description": (
+                    "Whether `count` is the database's estimate rather than an exact count: "
+                    f"only where more than {EXACT_COUNT_MAX:,} results are expected."
+                ),
+            },
+            **{name: prop for name, prop in page["properties"].items() if name != "count"},
+        }
         page["properties"]["next"]["description"] = "The next page, or null on the last."
         page["properties"]["previous"]["description"] = "The previous page, or null on the first."
         return page
+
+
+def encode_cursor(names, values, reverse=False) -> str:
+    """The cursor of the position `values` in the order of the terms `names` (URL-safe text)."""
+    payload = {"o": names, "v": values}
+    if reverse:
+        payload["r"] = 1
+    text = json.dumps(payload, default=exact_text, separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def exact_text(value):
+    """A position's value as JSON can't hold it, to the microsecond (Django's JSON encoder keeps
+    milliseconds: a cursor would then skip or repeat rows)."""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    raise TypeError(f"No cursor for a {type(value).__name__}")
+
+
+def valid_value(value) -> bool:
+    """A value a cursor may hold: text (without NUL, which no database column holds), a whole
+    number within 64 bits, or null."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -MAX_ID - 1 <= value <= MAX_ID
+    if isinstance(value, str):
+        return "\x00" not in value and len(value) <= 500
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return value is None

@@ -361,7 +361,7 @@ def test_a_name_of_invisible_characters_only_is_refused(api_client, name):
     assert not Organization.objects.exists()
 
 
-@pytest.mark.parametrize("term", ["café", "CAFÉ", "É", "ωMEGA"])
+@pytest.mark.parametrize("term", ["café", "CAFÉ", "AFÉ", "ωMEGA"])
 def test_search_by_name_ignores_case_in_any_script(api_client, term):
     OrganizationFactory(name="Café Ωmega")
     OrganizationFactory(name="Zinc")

@@ -1,0 +1,188 @@
+"""Pages by number and by cursor, and counts, on every list."""
+
+import base64
+import itertools
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from accounts.models import ContactVisibility
+from restkit import pagination
+from tests.factories import OrganizationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+USERS = reverse("user-list")
+ORGANIZATIONS = reverse("organization-list")
+
+
+def walk(client, url, params=None):
+    """Every page from `url`, following `next`: the ids in order, and the pages."""
+    pages = [client.get(url, params).json()]
+    while pages[-1]["next"]:
+        pages.append(client.get(pages[-1]["next"]).json())
+    return [row["id"] for page in pages for row in page["results"]], pages
+
+
+@pytest.fixture
+def people(user):
+    """23 users with few distinct last names and join dates, some with hidden addresses, so
+    that every ordering has ties and NULLs to step over."""
+    org = OrganizationFactory()
+    for i in range(22):
+        UserFactory(
+            last_name=f"Name{i % 4}",
+            contact_visibility=[ContactVisibility.EVERYONE, ContactVisibility.NOBODY][i % 2],
+            organizations=[org] if i % 3 == 0 else [],
+        )
+    return org
+
+
+@pytest.mark.parametrize(
+    "ordering",
+    ["id", "-id", "last_name", "-last_name", "date_joined", "-date_joined", "email", "-email"],
+)
+def test_walking_by_cursor_gives_the_rows_of_the_numbered_pages(api_client, people, ordering):
+    by_number, _ = walk(api_client, USERS, {"page_size": 5, "ordering": ordering})
+    by_cursor, pages = walk(api_client, USERS, {"page_size": 5, "ordering": ordering, "cursor": ""})
+
+    assert by_cursor == by_number
+    assert len(by_cursor) == len(set(by_cursor)) == 23
+    assert all("cursor=" in page["next"] for page in pages[:-1])
+
+
+@pytest.mark.parametrize("ordering", ["id", "last_name", "-date_joined", "email"])
+def test_previous_of_a_cursor_page_is_the_page_before_it(api_client, people, ordering):
+    _, pages = walk(api_client, USERS, {"page_size": 5, "ordering": ordering, "cursor": ""})
+
+    for before, page in itertools.pairwise(pages):
+        back = api_client.get(page["previous"]).json()
+        assert [row["id"] for row in back["results"]] == [row["id"] for row in before["results"]]
+    assert pages[0]["previous"] is None
+
+
+@pytest.mark.parametrize("ordering", ["name", "-users_count", "users_count"])
+def test_organizations_walk_by_cursor_in_any_ordering(api_client, ordering):
+    for i in range(9):
+        OrganizationFactory().users.set(UserFactory.create_batch(i % 3))
+
+    by_number, _ = walk(api_client, ORGANIZATIONS, {"page_size": 2, "ordering": ordering})
+    by_cursor, _ = walk(
+        api_client, ORGANIZATIONS, {"page_size": 2, "ordering": ordering, "cursor": ""}
+    )
+
+    assert by_cursor == by_number
+    assert len(set(by_cursor)) == 9
+
+
+def test_past_the_offset_limit_next_carries_a_cursor_and_page_numbers_are_a_400(
+    api_client, people, monkeypatch
+):
+    monkeypatch.setattr(pagination, "MAX_OFFSET", 10)
+
+    ids, pages = walk(api_client, USERS, {"page_size": 5})
+    deep = api_client.get(USERS, {"page_size": 5, "page": 3})
+
+    assert [("cursor=" in (page["next"] or "")) for page in pages] == [
+        False,
+        True,
+        True,
+        True,
+        False,
+    ]
+    assert len(ids) == len(set(ids)) == 23
+    assert deep.status_code == 400
+    assert list(deep.json()) == ["page"]
+    assert "cursor" in deep.json()["page"][0]
+
+
+def test_the_last_page_past_the_offset_limit_is_read_from_the_end(api_client, people, monkeypatch):
+    monkeypatch.setattr(pagination, "MAX_OFFSET", 10)
+    everyone, _ = walk(api_client, USERS, {"page_size": 5})
+
+    last = api_client.get(USERS, {"page_size": 5, "page": "last"}).json()
+    before = api_client.get(last["previous"]).json()
+
+    assert [row["id"] for row in last["results"]] == everyone[-5:]
+    assert [row["id"] for row in before["results"]] == everyone[-10:-5]
+    assert last["next"] is None
+
+
+def cursor_of(text):
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    ("params", "label"),
+    [
+        ({"cursor": "%%%not-base64"}, "not base64"),
+        ({"cursor": cursor_of("not json")}, "not JSON"),
+        ({"cursor": cursor_of("[1, 2]")}, "not an object"),
+        ({"cursor": cursor_of('{"o": ["id"]}')}, "no position"),
+        ({"cursor": cursor_of('{"o": ["last_name", "id"], "v": ["A", 1]}')}, "another ordering"),
+        ({"cursor": cursor_of('{"o": ["id"], "v": ["abc"]}')}, "text for an id"),
+        ({"cursor": cursor_of('{"o": ["id"], "v": [1e999]}')}, "an infinite number"),
+        ({"cursor": cursor_of('{"o": ["id"], "v": [99999999999999999999999]}')}, "too large"),
+        ({"cursor": cursor_of('{"o": ["id"], "v": [true]}')}, "a boolean"),
+        ({"cursor": cursor_of('{"o": ["id"], "v": [1], "r": 7}')}, "a bad direction"),
+        ({"cursor": cursor_of('{"o": ["id"], "v": [{"a": 1}]}')}, "an object"),
+        ({"cursor": cursor_of('{"o": ["id"], "v": ["1\\u0000"]}')}, "a NUL"),
+        ({"cursor": "A" * 3000}, "too long"),
+        (
+            {
+                "cursor": cursor_of('{"o": ["date_joined", "id"], "v": ["yesterday", 1]}'),
+                "ordering": "date_joined",
+            },
+            "not a date",
+        ),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_a_malformed_cursor_is_a_400_naming_it(api_client, people, params, label):
+    response = api_client.get(USERS, params)
+
+    assert response.status_code == 400, label
+    assert response.json() == {"cursor": [pagination.INVALID_CURSOR]}
+
+
+def test_a_cursor_past_the_end_is_an_empty_page(api_client, people):
+    response = api_client.get(USERS, {"cursor": cursor_of('{"o": ["id"], "v": [999999]}')})
+
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+    assert response.json()["next"] is None
+
+
+def test_counts_are_exact_on_small_lists(api_client, people):
+    body = api_client.get(USERS, {"page_size": 5}).json()
+
+    assert (body["count"], body["count_is_estimate"]) == (23, False)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="estimates are PostgreSQL's")
+def test_a_count_above_the_exact_limit_is_the_planners_estimate(api_client, people, monkeypatch):
+    monkeypatch.setattr(pagination, "EXACT_COUNT_MAX", 3)
+
+    body = api_client.get(USERS, {"page_size": 5}).json()
+
+    assert body["count_is_estimate"] is True
+    assert isinstance(body["count"], int)
+
+
+def test_the_last_numbered_page_tells_its_count_without_counting(
+    api_client, people, django_assert_num_queries
+):
+    with django_assert_num_queries(2):  # the page, the organizations of its users
+        body = api_client.get(USERS, {"page_size": 100}).json()
+
+    assert (body["count"], body["count_is_estimate"]) == (23, False)
+
+
+def test_a_deep_page_number_past_the_end_is_still_a_404(api_client, people, monkeypatch):
+    monkeypatch.setattr(pagination, "MAX_OFFSET", 10)
+
+    response = api_client.get(USERS, {"page_size": 5, "page": 99})
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Invalid page."}
