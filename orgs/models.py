@@ -3,7 +3,7 @@ import hashlib
 import unicodedata
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -121,10 +121,23 @@ class Membership(models.Model):
         return f"{self.user} in {self.organization}"
 
 
+@transaction.atomic
 def users_count_refresh(organization_ids) -> None:
     """Count again the active members of the organizations with these ids (a queryset of ids,
-    or a list), each by the index on the memberships' organization."""
-    Organization.objects.filter(pk__in=organization_ids).update(users_count=active_members_count())
+    or a list), each by the index on the memberships' organization.
+
+    The rows are locked first, in a statement of their own, so that the count, a statement after
+    it, sees every join and leave committed before ours (READ COMMITTED takes a snapshot per
+    statement). Counted in the locking UPDATE itself, a simultaneous join was missed: its count
+    came from a snapshot taken before the other had committed.
+    """
+    locked = (
+        Organization.objects.select_for_update()
+        .filter(pk__in=organization_ids)
+        .order_by("pk")  # one order for every transaction: no deadlock between two of them
+        .values_list("pk", flat=True)
+    )
+    Organization.objects.filter(pk__in=list(locked)).update(users_count=active_members_count())
 
 
 @functools.cache

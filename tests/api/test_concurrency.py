@@ -142,3 +142,23 @@ def test_simultaneous_password_changes_leave_one_winner(session):
     (winner,) = [i for i, r in enumerate(responses) if r.status_code == 200]
     user = User.objects.get(email="ann@example.com")
     assert user.check_password(f"brand-new-secret-{winner}")
+
+
+def test_simultaneous_joins_and_leaves_of_many_people_keep_the_member_count_right():
+    """The stored users_count, recounted by each join and leave, must not lose one of them."""
+    org = OrganizationFactory()
+    leaving = UserFactory.create_batch(THREADS // 2, organizations=[org])
+    joining = UserFactory.create_batch(THREADS // 2)
+    people = [*joining, *leaving]
+
+    def join_or_leave(i):
+        if i < len(joining):
+            return client_for(people[i]).post(reverse("organization-users-list", args=[org.pk]))
+        url = reverse("organization-users-detail", args=[org.pk, people[i].pk])
+        return client_for(people[i]).delete(url)
+
+    responses = simultaneously(join_or_leave)
+
+    assert statuses(responses) == [201] * len(joining) + [204] * len(leaving)
+    org.refresh_from_db()
+    assert org.users_count == Membership.objects.filter(organization=org).count() == len(joining)
