@@ -74,7 +74,11 @@ def memberships_set(*, user: User, organizations: Iterable[Organization], by: Us
     through membership_add and membership_remove, so that their rules hold here too."""
     wanted = {organization.pk: organization for organization in organizations}
     current = set(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
-    for organization in Organization.objects.filter(pk__in=current - wanted.keys()):
-        membership_remove(organization=organization, user=user, by=by)
-    for pk in wanted.keys() - current:
-        membership_add(organization=wanted[pk], user=user, by=by)
+    leaving = Organization.objects.filter(pk__in=current - wanted.keys()).in_bulk()
+    # In the order of the ids: each join or leave locks its organization (its member count), and
+    # two simultaneous changes over the same organizations then lock them in one order.
+    for pk in sorted(leaving.keys() | (wanted.keys() - current)):
+        if pk in leaving:
+            membership_remove(organization=leaving[pk], user=user, by=by)
+        else:
+            membership_add(organization=wanted[pk], user=user, by=by)

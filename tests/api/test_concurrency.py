@@ -162,3 +162,23 @@ def test_simultaneous_joins_and_leaves_of_many_people_keep_the_member_count_righ
     assert statuses(responses) == [201] * len(joining) + [204] * len(leaving)
     org.refresh_from_db()
     assert org.users_count == Membership.objects.filter(organization=org).count() == len(joining)
+
+
+def test_simultaneous_moves_between_two_organizations_both_ways_all_succeed_and_count_right():
+    """Each join and leave locks its organization: moves in opposite directions must lock them in
+    one order, or two of them deadlock."""
+    first, second = OrganizationFactory(), OrganizationFactory()
+    people = [UserFactory(organizations=[first if i % 2 else second]) for i in range(THREADS)]
+
+    def move(i):
+        to = second if i % 2 else first
+        return client_for(people[i]).patch(reverse("profile"), {"organizations": [to.pk]})
+
+    responses = simultaneously(move)
+
+    assert statuses(responses) == [200] * THREADS
+    for org in (first, second):
+        org.refresh_from_db()
+        assert (
+            org.users_count == Membership.objects.filter(organization=org).count() == THREADS // 2
+        )
