@@ -78,6 +78,11 @@ MIDDLEWARE = [
     "restkit.middleware.HostValidationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files under gunicorn too
+    # The language of the answer, from Accept-Language (or the language cookie), for every
+    # middleware after it too: the 411 and 413 below answer in it. Django reads no session for
+    # the language any more, so it need not follow SessionMiddleware; CommonMiddleware, which
+    # resolves URLs in the active language, comes after it.
+    "django.middleware.locale.LocaleMiddleware",
     "restkit.middleware.RequestSizeLimitMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -188,7 +193,12 @@ LOGIN_URL = "rest_framework:login"
 LOGIN_REDIRECT_URL = "api-root"
 SITE_ID = 1
 
-LANGUAGE_CODE = "en-us"
+# English by default; Russian for a request that asks for it (Accept-Language: ru), for a
+# user's mail when their `language` is "ru", and on the documentation pages with ?lang=ru. One
+# catalog for the whole product, compiled and committed: `make messages` (docs/API.md).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("ru", "Русский")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
