@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
@@ -25,9 +26,9 @@ from rest_framework_simplejwt.utils import datetime_from_epoch
 from .models import LoginSession, User
 from .tokens import SPENT, SessionRefreshToken, SpentTokenError, session_key
 
-EMAIL_TAKEN = "A user with this email address already exists."
-OLD_PASSWORD_WRONG = "Your old password was entered incorrectly. Please enter it again."
-EMAIL_TAKEN_MEANWHILE = (
+EMAIL_TAKEN = _("A user with this email address already exists.")
+OLD_PASSWORD_WRONG = _("Your old password was entered incorrectly. Please enter it again.")
+EMAIL_TAKEN_MEANWHILE = _(
     "Another account has taken this address since the change was asked for: nothing was changed."
 )
 
@@ -42,7 +43,7 @@ def user_register(
     *, request: HttpRequest | None, email: str, password: str, **profile: Any
 ) -> User:
     """Create an account with its email address on allauth's records (unconfirmed); `profile`
-    holds the optional fields (first_name, last_name, phone, avatar)."""
+    holds the optional fields (first_name, last_name, phone, avatar, language)."""
     user = User(email=email, **profile)
     user.set_password(password)
     try:
@@ -93,7 +94,9 @@ def profile_update(*, user: User, request: HttpRequest | None = None, **changes:
             user.save(update_fields=list(changes))
             if "email" in changes and user.email != old_email:
                 email_address_replace(user=user, request=request)
-                _email_change_notify(old_email=old_email, new_email=user.email, pending=False)
+                _email_change_notify(
+                    user=user, old_email=old_email, new_email=user.email, pending=False
+                )
             replaced = stored["avatar"]
             if "avatar" in changes and replaced and replaced != user.avatar.name:
                 transaction.on_commit(lambda: _file_delete(replaced))
@@ -140,7 +143,7 @@ def refresh_tokens_revoke(*, user: User) -> int:
     return len(revoked)
 
 
-SESSION_ENDED = "The session has ended: log in again."
+SESSION_ENDED = _("The session has ended: log in again.")
 
 
 def user_login_record(*, user: User, request: HttpRequest) -> None:
@@ -272,7 +275,7 @@ def email_change_request(*, user: User, email: str, request: HttpRequest | None 
     EmailAddress.objects.filter(user=user).exclude(email=user.email).delete()
     address = EmailAddress.objects.create(user=user, email=email, primary=False, verified=False)
     transaction.on_commit(lambda: address.send_confirmation(request))
-    _email_change_notify(old_email=user.email, new_email=email, pending=True)
+    _email_change_notify(user=user, old_email=user.email, new_email=email, pending=True)
 
 
 def email_change_confirm(*, address: EmailAddress) -> User:
@@ -297,11 +300,12 @@ def email_change_confirm(*, address: EmailAddress) -> User:
     return user
 
 
-def _email_change_notify(*, old_email: str, new_email: str, pending: bool) -> None:
+def _email_change_notify(*, user: User, old_email: str, new_email: str, pending: bool) -> None:
     """Mail the old address, once the change is stored, that the account's email was changed
     (or, `pending`, that a change was asked for): a stolen session must not move an account
     silently."""
     context = {
+        "user": user,  # the recipient: the mail is in their language (accounts.adapter)
         "old_email": old_email,
         "new_email": _email_masked(new_email),
         "when": timezone.now(),

@@ -4,6 +4,8 @@ chain (user 42 belongs to organizations 7 and 12)."""
 
 import contextlib
 
+from django.utils.translation import gettext_lazy as _
+
 SERVER = "http://127.0.0.1:8000"
 ACCESS = (
     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ0b2tlbl90eXBlIjoiYWNjZXNzIiwidXNlcl9pZCI6IjQyIn0."
@@ -32,7 +34,7 @@ EXAMPLES = {
     "organizations": [7, 12],
     "organization_ids": [7, 12],
     "name": "Northwind Research",
-    "description": "Applied research in materials and energy storage.",
+    "description": _("Applied research in materials and energy storage."),
     "users_count": 3,
     "created_at": DATE,
     "date_joined": DATE,
@@ -45,9 +47,10 @@ EXAMPLES = {
     "token": ACCESS,
     "uid": "Mg",
     "key": "Mg:1t9Zqk:b3c8FJ2lJm0kS1a9rQ5yV7wXcE4",
-    "detail": "Password has been changed.",
+    "detail": _("Password has been changed."),
     "count": 57,
     "contact_visibility": "organizations",
+    "language": "en",
     "remove_avatar": False,
     "next": f"{SERVER}/api/users/?page=3",
     "previous": f"{SERVER}/api/users/?page=1",
@@ -60,7 +63,7 @@ EXAMPLES = {
     # In a JSON body, the avatar can only be removed (null); Swagger UI would send "string".
     "Profile.avatar": None,
     "Register.avatar": None,
-    "Error.detail": "Authentication credentials were not provided.",
+    "Error.detail": _("Authentication credentials were not provided."),
     "Error.code": "not_authenticated",
 }
 

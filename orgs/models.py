@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from restkit.indexes import contains_index
 
-NAME_TAKEN = "An organization with this name already exists."
+NAME_TAKEN = _("An organization with this name already exists.")
 
 
 def name_key(name: str) -> str:
@@ -26,7 +27,7 @@ def name_key(name: str) -> str:
 
 # Letters and symbols that show as blank space.
 BLANK_LOOKING = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
-NAME_INVISIBLE = "A name needs at least one visible character."
+NAME_INVISIBLE = _("A name needs at least one visible character.")
 
 
 def has_visible_character(name: str) -> bool:
@@ -46,13 +47,13 @@ class OrganizationQuerySet(models.QuerySet):
 class Organization(models.Model):
     """A company or group that people belong to."""
 
-    name = models.CharField("name", max_length=150)
+    name = models.CharField(_("name"), max_length=150)
     # name_key(name), kept by save(): unique, so that names are unique in any letter case. Not a
     # unique index on LOWER(name): SQLite's LOWER() only knows the ASCII letters.
     name_key = models.CharField(max_length=64, unique=True, editable=False)
-    description = models.CharField("short description", max_length=500, blank=True)
+    description = models.CharField(_("short description"), max_length=500, blank=True)
     users = models.ManyToManyField(
-        User, through="Membership", related_name="organizations", verbose_name="users"
+        User, through="Membership", related_name="organizations", verbose_name=_("users")
     )
     created_by = models.ForeignKey(
         User,
@@ -60,16 +61,18 @@ class Organization(models.Model):
         null=True,
         blank=True,
         related_name="created_organizations",
-        verbose_name="created by",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField("created at", auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # The active members, kept by orgs.signals on every join, leave, deactivation and deletion:
     # stored so that sorting by it is an index scan, not a count of every organization's members.
-    users_count = models.IntegerField("users", default=0, editable=False)
+    users_count = models.IntegerField(_("users"), default=0, editable=False)
 
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
         ordering = ["name", "id"]
         indexes = [
             # The orderings, with the id as tie-breaker in the same direction (one index serves
@@ -104,13 +107,20 @@ class Organization(models.Model):
 class Membership(models.Model):
     """A user's membership of an organization."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="memberships"
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
     )
-    joined_at = models.DateTimeField("joined at", default=timezone.now)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organization"),
+    )
+    joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organization"], name="orgs_membership_user_organization_unique"
@@ -118,7 +128,10 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} in {self.organization}"
+        return _("%(user)s in %(organization)s") % {
+            "user": self.user,
+            "organization": self.organization,
+        }
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -339,8 +340,9 @@ REST_FRAMEWORK = {
 }
 
 SPECTACULAR_SETTINGS = {
-    "TITLE": "People and organizations API",
-    "DESCRIPTION": (
+    # In the language of the request, or of ?lang= on the documentation pages.
+    "TITLE": _("People and organizations API"),
+    "DESCRIPTION": _(
         "People, who sign up and log in by email and password, and the organizations they "
         "belong to. Authenticate with `Authorization: Bearer <access token>` from "
         "`POST /api/login/` or `POST /api/register/`."
@@ -350,7 +352,7 @@ SPECTACULAR_SETTINGS = {
     "LICENSE": {"name": "Proprietary", "url": "https://choosealicense.com/no-permission/"},
     "SERVE_INCLUDE_SCHEMA": False,
     # Relative: the server that serves the schema (Swagger UI calls it; clients set their own).
-    "SERVERS": [{"url": "/", "description": "The server that serves this schema."}],
+    "SERVERS": [{"url": "/", "description": _("The server that serves this schema.")}],
     # Bearer tokens only: the browsable API's session is for this site's own pages, and
     # Swagger UI's Authorize would otherwise offer the session cookie first.
     "AUTHENTICATION_WHITELIST": ["rest_framework_simplejwt.authentication.JWTAuthentication"],

@@ -1,3 +1,5 @@
+import math
+
 from django.conf import settings
 from django.core.exceptions import (
     RequestDataTooBig,
@@ -5,15 +7,30 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rest_framework import status, views
-from rest_framework.exceptions import APIException, ParseError, ValidationError
+from rest_framework.exceptions import APIException, ParseError, Throttled, ValidationError
 from rest_framework.serializers import as_serializer_error
+
+from .errors import body_too_large
 
 
 class RequestTooLarge(APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is too large."
+    default_detail = _("The request body is too large.")
     default_code = "request_too_large"
+
+
+def throttled_detail(wait):
+    """The 429's message with the wait in whole seconds, in the plural form the language needs
+    ("1 секунду", "3 секунды", "5 секунд"): DRF's picks its form by the English rule."""
+    seconds = math.ceil(wait)
+    return ngettext(
+        "Request was throttled. Expected available in %(wait)d second.",
+        "Request was throttled. Expected available in %(wait)d seconds.",
+        seconds,
+    ) % {"wait": seconds}
 
 
 def exception_handler(exc, context):
@@ -23,8 +40,10 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(as_serializer_error(exc))
     elif isinstance(exc, RequestDataTooBig):
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        exc = RequestTooLarge(f"The request body is too large: at most {limit} bytes.")
+        exc = RequestTooLarge(body_too_large(settings.DATA_UPLOAD_MAX_MEMORY_SIZE))
     elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
         exc = ParseError(str(exc))
+    elif isinstance(exc, Throttled) and exc.wait is not None:
+        wait, exc = exc.wait, Throttled(detail=throttled_detail(exc.wait))
+        exc.wait = wait  # Retry-After; not given to Throttled(), which would add its own text
     return views.exception_handler(exc, context)

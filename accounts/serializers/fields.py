@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from phonenumber_field.serializerfields import PhoneNumberField
@@ -59,7 +60,7 @@ class PhoneField(PhoneNumberField):
     {
         "type": "string",
         "nullable": True,
-        "description": (
+        "description": _(
             "null or an empty string removes the avatar, the current avatar's URL leaves it as "
             "it is; upload one with `PUT /api/profile/avatar/`."
         ),

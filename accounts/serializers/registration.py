@@ -3,6 +3,7 @@ from allauth.account.models import EmailAddress
 from dj_rest_auth.registration import serializers as registration_serializers
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import translation
 from rest_framework import serializers
 
 from restkit.fields import AllErrorsAtOnceMixin, StrictCharField
@@ -65,6 +66,7 @@ class RegisterSerializer(AllErrorsAtOnceMixin, registration_serializers.Register
             request=request,
             email=self.validated_data["email"],
             password=self.validated_data["password"],
+            language=translation.get_language_from_request(request),  # the account's mail's
             **profile,
         )
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from rest_framework import status
 
-from restkit.throttling import attempt_succeeded, throttle_wait
+from restkit.throttling import attempt_succeeded, throttle_wait, too_many_attempts
 
 from ..forms import EmailAuthenticationForm
 
@@ -28,7 +28,7 @@ class BrowsableAPILoginView(auth_views.LoginView):
         seconds = math.ceil(wait)
         context = self.get_context_data(
             form=self.get_form_class()(request),  # unbound: the password is not checked
-            throttled=f"Too many attempts: try again in {seconds} seconds.",
+            throttled=too_many_attempts(seconds),
         )
         response = self.render_to_response(context, status=status.HTTP_429_TOO_MANY_REQUESTS)
         response["Retry-After"] = str(seconds)

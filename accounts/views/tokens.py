@@ -1,5 +1,7 @@
 from dj_rest_auth import views as rest_auth_views
 from django.contrib.auth import logout as django_logout
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.response import Response
@@ -18,15 +20,15 @@ from ..serializers.tokens import (
 )
 
 BAD_TOKEN = OpenApiResponse(
-    ErrorSerializer, description="The token is invalid, expired or revoked."
+    ErrorSerializer, description=_("The token is invalid, expired or revoked.")
 )
 
 
 @extend_schema_view(
     post=extend_schema(
         operation_id="login",
-        summary="Log in",
-        description=(
+        summary=_("Log in"),
+        description=_(
             "Exchanges an email and a password for an access token (sent as "
             "`Authorization: Bearer <access>`) and a refresh token. Wrong credentials get one "
             "message, whether or not the email exists. From the browsable API's page, the "
@@ -56,8 +58,8 @@ class LoginView(rest_auth_views.LoginView):
 @extend_schema_view(
     post=extend_schema(
         operation_id="refreshToken",
-        summary="Refresh the tokens",
-        description=(
+        summary=_("Refresh the tokens"),
+        description=_(
             "Exchanges a refresh token for a new access token and a new refresh token of the same "
             "session; the refresh token sent can never be used again (rotation). A session ends "
             "JWT_SESSION_MAX_DAYS (30 by default) after the login that started it, however often "
@@ -77,12 +79,12 @@ class TokenRefreshView(jwt_views.TokenRefreshView):
 @extend_schema_view(
     post=extend_schema(
         operation_id="verifyToken",
-        summary="Verify a token",
-        description="Answers 200 with an empty object if the token is valid and not revoked.",
+        summary=_("Verify a token"),
+        description=_("Answers 200 with an empty object if the token is valid and not revoked."),
         responses={
             200: OpenApiResponse(
                 {"type": "object", "additionalProperties": False, "example": {}},
-                description="The token is valid: an empty object.",
+                description=_("The token is valid: an empty object."),
             ),
             401: BAD_TOKEN,
         },
@@ -95,8 +97,8 @@ class TokenVerifyView(jwt_views.TokenVerifyView):
 @extend_schema_view(
     post=extend_schema(
         operation_id="logout",
-        summary="Log out",
-        description=(
+        summary=_("Log out"),
+        description=_(
             "Revokes the refresh token sent and ends its session: neither it nor any newer refresh "
             "token of that login can be used again."
         ),
@@ -107,4 +109,4 @@ class LogoutView(jwt_views.TokenBlacklistView):
     def post(self, request, *args, **kwargs):
         super().post(request, *args, **kwargs)
         django_logout(request)  # and end a browsable-API session, if there is one
-        return Response({"detail": "Successfully logged out."})
+        return Response({"detail": gettext("Successfully logged out.")})

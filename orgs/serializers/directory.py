@@ -1,7 +1,9 @@
 from django.db.models import Manager
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.models import ContactVisibility, User
+from accounts.models import ContactVisibility, Language, User
 from restkit.fields import FileLinkField, LinkField, RowSerializerMixin
 
 from .. import selectors
@@ -31,7 +33,7 @@ class OrganizationSummarySerializer(RowSerializerMixin, serializers.Serializer):
         list_serializer_class = OrganizationSummaryListSerializer
 
 
-CONTACT_RULE = (
+CONTACT_RULE = _(
     "Shown to the user, to staff, and to the people the user chose with `contact_visibility` "
     "(by default those who share an organization with them); null to anyone else."
 )
@@ -46,7 +48,7 @@ class UserSummarySerializer(RowSerializerMixin, serializers.Serializer):
         source="shown_email",
         read_only=True,
         allow_null=True,
-        label="Email address",
+        label=_("Email address"),
         help_text=CONTACT_RULE,
     )
     first_name = serializers.CharField(read_only=True)
@@ -68,7 +70,9 @@ class UserReadSerializer(UserSummarySerializer):
         source="shown_phone",
         read_only=True,
         allow_null=True,
-        help_text=f'In E.164 form ("+14155552671"), "" when there is none. {CONTACT_RULE}',
+        help_text=format_lazy(
+            "{} {}", _('In E.164 form ("+14155552671"), "" when there is none.'), CONTACT_RULE
+        ),
     )
     avatar = FileLinkField(storage=User._meta.get_field("avatar").storage)
     organizations = OrganizationSummarySerializer(many=True, read_only=True)
@@ -94,14 +98,19 @@ class ProfileReadSerializer(UserReadSerializer):
     """One's own account: a user as the directory shows them, with one's own contact details
     always, and who else sees them."""
 
-    email = serializers.EmailField(read_only=True, label="Email address")
+    email = serializers.EmailField(read_only=True, label=_("Email address"))
     phone = serializers.CharField(
         source="phone_e164",
         read_only=True,
-        help_text='In E.164 form ("+14155552671"), "" when there is none.',
+        help_text=_('In E.164 form ("+14155552671"), "" when there is none.'),
     )
     contact_visibility = serializers.ChoiceField(
         choices=ContactVisibility.choices,
         read_only=True,
-        help_text="Who, besides you and staff, sees your email and phone.",
+        help_text=_("Who, besides you and staff, sees your email and phone."),
+    )
+    language = serializers.ChoiceField(
+        choices=Language.choices,
+        read_only=True,
+        help_text=_("The language of your emails."),
     )

@@ -1,5 +1,6 @@
 from datetime import UTC
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from restkit.fields import LinkField, ModelSerializer
@@ -12,7 +13,7 @@ from .directory import OrganizationSummarySerializer, UserSummarySerializer
 class OrganizationReadSerializer(OrganizationSummarySerializer):
     """An organization with its number of users."""
 
-    description = serializers.CharField(read_only=True, label="Description")
+    description = serializers.CharField(read_only=True, label=_("Description"))
     users_count = serializers.IntegerField(read_only=True)
     users_url = LinkField("organization-users-list", lookup_url_kwarg="organization_pk")
     created_by = LinkField("user-detail", source="creator_id", allow_null=True)
@@ -34,7 +35,7 @@ class OrganizationWithUsersListSerializer(serializers.ListSerializer):
 class OrganizationWithUsersSerializer(OrganizationSummarySerializer):
     """An organization with the full list of its users."""
 
-    description = serializers.CharField(read_only=True, label="Description")
+    description = serializers.CharField(read_only=True, label=_("Description"))
     users = UserSummarySerializer(many=True, read_only=True)
 
     class Meta:
@@ -49,7 +50,7 @@ class OrganizationWriteSerializer(ModelSerializer):
     class Meta:
         model = Organization
         fields = ["name", "description"]
-        extra_kwargs = {"description": {"label": "Description"}}
+        extra_kwargs = {"description": {"label": _("Description")}}
         # The case-insensitive uniqueness is checked in validate_name, with a clear message.
         validators = []
 

@@ -1,6 +1,8 @@
 from collections.abc import Mapping
 
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -23,45 +25,45 @@ def require_no_payload(request):
     """Joining and leaving take no fields, but a body, if sent, must still be a well-formed,
     small JSON object (or form): parsing it answers 400, 413 or 415 otherwise."""
     if not isinstance(request.data, Mapping):
-        raise ParseError("Expected a JSON object, or no body.")
+        raise ParseError(gettext("Expected a JSON object, or no body."))
 
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("organization_pk", int, OpenApiParameter.PATH, description="Its id."),
+        OpenApiParameter("organization_pk", int, OpenApiParameter.PATH, description=_("Its id.")),
     ]
 )
 @extend_schema_view(
     list=extend_schema(
         operation_id="listOrganizationMembers",
-        summary="List the members of an organization",
-        description=(
+        summary=_("List the members of an organization"),
+        description=_(
             "Its users, as full user objects, each with `membership_url`: the member's page, "
             "where they leave or are removed. Paginated."
         ),
     ),
     retrieve=extend_schema(
-        summary="Read a member of an organization",
-        description="One member, as the list shows them; 404 for a user who is not a member.",
+        summary=_("Read a member of an organization"),
+        description=_("One member, as the list shows them; 404 for a user who is not a member."),
         operation_id="getOrganizationMember",
     ),
     create=extend_schema(
         operation_id="joinOrganization",
-        summary="Join an organization",
-        description=(
+        summary=_("Join an organization"),
+        description=_(
             "Makes the authenticated user a member; the body is ignored. 201 when they join, 200 "
             "when they already were a member (nothing changes)."
         ),
         request=None,
         responses={
             201: MemberReadSerializer,
-            200: OpenApiResponse(MemberReadSerializer, description="Already a member."),
+            200: OpenApiResponse(MemberReadSerializer, description=_("Already a member.")),
         },
     ),
     destroy=extend_schema(
         operation_id="leaveOrganization",
-        summary="Leave an organization, or remove a member",
-        description=(
+        summary=_("Leave an organization, or remove a member"),
+        description=_(
             "A user may remove themselves; the organization's creator or staff may remove anyone."
         ),
     ),
@@ -78,7 +80,10 @@ class OrganizationUsersViewSet(
 
     serializer_class = MemberReadSerializer
     reads_body = True  # joining and leaving take no fields, but parse a body if one is sent
-    form_button_labels = {"POST": "Join this organization", "DELETE": "Leave / remove this member"}
+    form_button_labels = {
+        "POST": _("Join this organization"),
+        "DELETE": _("Leave / remove this member"),
+    }
     search_fields = ["email", "first_name", "last_name"]  # email: guarded, see below
     ordering_fields = ["id", "email", "last_name", "date_joined"]
     ordering_sources = {"email": "shown_email"}

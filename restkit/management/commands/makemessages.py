@@ -1,6 +1,6 @@
-"""Django's makemessages, reading the product's own code only: the folders of its apps (those
-with an apps.py at the top of the project) and project/, never venv/, node_modules/ or the tests,
-into the one catalog of LOCALE_PATHS[0]. `make messages` runs it, then compiles the catalog."""
+"""Django's makemessages, reading the product's own code only: its Python packages at the top of
+the project (apps, api/, project/), never venv/, node_modules/, the tests or the benchmarks, into
+the one catalog of LOCALE_PATHS[0]. `make messages` runs it, then compiles the catalog."""
 
 from pathlib import Path
 
@@ -8,11 +8,13 @@ from django.conf import settings
 from django.core.management.commands import makemessages
 
 
+NOT_THE_PRODUCT = {"tests", "bench"}
+
+
 def source_folders() -> list[str]:
     """The folders whose strings are the product's, relative to the project's root."""
-    root = Path(settings.BASE_DIR)
-    apps = sorted(path.parent.name for path in root.glob("*/apps.py"))
-    return ["project", *apps]
+    packages = {path.parent.name for path in Path(settings.BASE_DIR).glob("*/__init__.py")}
+    return sorted(packages - NOT_THE_PRODUCT)
 
 
 class Command(makemessages.Command):
