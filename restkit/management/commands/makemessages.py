@@ -7,7 +7,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.commands import makemessages
 
-
 NOT_THE_PRODUCT = {"tests", "bench"}
 
 
