@@ -87,6 +87,70 @@ PARAMETER_EXAMPLES = {
 }
 
 
+# What each object of the schema is, by component name (the request components of an object, its
+# "Patched...Request" too, share its text), in the language of the schema: the serializers'
+# docstrings, which drf-spectacular would show, are for developers and English only.
+DESCRIPTIONS = {
+    "AccountDelete": _("Confirms the deletion of one's account with its current password."),
+    "ApiError": _("An error that concerns the whole request."),
+    "AvatarUpload": _(
+        "A new avatar, in multipart/form-data: renamed and shrunk to fit 200x200 px."
+    ),
+    "Login": _(
+        "Log in by email and password only; a `username` key is not a field and is ignored."
+    ),
+    "MemberRead": _(
+        "A member of one organization: the user, and the link to their membership (where they "
+        "leave, or are removed)."
+    ),
+    "OrganizationRead": _("An organization with its number of users."),
+    "OrganizationSummary": _("An organization as embedded in a user: id, link and name."),
+    "OrganizationWithUsers": _("An organization with the full list of its users."),
+    "OrganizationWrite": _("Create or edit an organization; the reply has the read shape."),
+    "PasswordChange": _(
+        "Change the password, given the old one; every session ends, this one included."
+    ),
+    "PasswordResetConfirm": _(
+        "Set a new password with the uid and token of a reset email; every session ends."
+    ),
+    "PasswordReset": _(
+        "Ask for a reset email; the answer is the same whether the address exists or not."
+    ),
+    "Profile": _(
+        "The authenticated user's own profile; organizations are written as a list of ids."
+    ),
+    "ProfileRead": _(
+        "One's own account: a user as the directory shows them, with one's own contact details "
+        "always, and who else sees them."
+    ),
+    "Register": _("Sign-up with an email and one password; the profile fields may come along."),
+    "TokenBlacklist": _(
+        "The refresh token to revoke: neither a refresh nor another logout can use it after."
+    ),
+    "TokenRefresh": _(
+        "A refresh token, exchanged for a new access token and a new refresh token; it can "
+        "never be used again."
+    ),
+    "TokenVerify": _(
+        "A token to check: valid while it could still be used, that is while its user exists, "
+        "is active and has not changed password since it was issued."
+    ),
+    "TokensWithUser": _("The answer to a sign-up or a login."),
+    "UserRead": _("A user as the directory and the profile show them."),
+    "UserSummary": _("A member as embedded in an organization."),
+}
+
+
+def add_descriptions(result, generator, request, public):
+    """drf-spectacular's postprocessing hook: each object's description from DESCRIPTIONS, in
+    the language of the schema (a test fails for an object missing there)."""
+    for component, schema in result.get("components", {}).get("schemas", {}).items():
+        base = component.removeprefix("Patched").removesuffix("Request")
+        if base in DESCRIPTIONS:
+            schema["description"] = DESCRIPTIONS[base]
+    return result
+
+
 def example_for(component, name):
     """The example of a property, or KeyError. Request components share their object's examples:
     PatchedOrganizationRequest has an Organization's."""

@@ -361,6 +361,7 @@ SPECTACULAR_SETTINGS = {
         "restkit.schema.plain_request_fields",
         "restkit.schema.plain_email_strings",
         "api.schema.add_examples",
+        "api.schema.add_descriptions",
     ],
     "COMPONENT_SPLIT_REQUEST": True,  # multipart uploads get a binary field in requests only
     "SCHEMA_PATH_PREFIX": "/api",

@@ -1,5 +1,7 @@
 import math
+import re
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import (
     RequestDataTooBig,
@@ -7,10 +9,18 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from rest_framework import status, views
-from rest_framework.exceptions import APIException, ParseError, Throttled, ValidationError
+from rest_framework.exceptions import (
+    APIException,
+    NotFound,
+    ParseError,
+    Throttled,
+    ValidationError,
+)
 from rest_framework.serializers import as_serializer_error
 
 from .errors import body_too_large
@@ -33,6 +43,22 @@ def throttled_detail(wait):
     ) % {"wait": seconds}
 
 
+# Django's get_object_or_404 says this in English only, naming the model's class.
+NO_SUCH_OBJECT = re.compile(r"No (\w+) matches the given query\.")
+
+
+def not_found_detail(message):
+    """Django's "No Organization matches the given query." in the language of the answer, the
+    model named by its verbose name ("No Organization..." still, in English); any other
+    message as it is."""
+    match = NO_SUCH_OBJECT.fullmatch(message)
+    models = [m for m in apps.get_models() if match and m._meta.object_name == match[1]]
+    if len(models) != 1:
+        return message
+    name = capfirst(models[0]._meta.verbose_name)
+    return gettext("No %(object)s matches the given query.") % {"object": name}
+
+
 def exception_handler(exc, context):
     """DRF's handler, which also answers a ValidationError of Django's (raised by a service) as
     a 400 of field errors, and Django's limits on request bodies (met while DRF parses one) with
@@ -43,6 +69,8 @@ def exception_handler(exc, context):
         exc = RequestTooLarge(body_too_large(settings.DATA_UPLOAD_MAX_MEMORY_SIZE))
     elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
         exc = ParseError(str(exc))
+    elif isinstance(exc, Http404) and exc.args:
+        exc = NotFound(not_found_detail(str(exc.args[0])))
     elif isinstance(exc, Throttled) and exc.wait is not None:
         wait, exc = exc.wait, Throttled(detail=throttled_detail(exc.wait))
         exc.wait = wait  # Retry-After; not given to Throttled(), which would add its own text

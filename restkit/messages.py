@@ -1,11 +1,18 @@
-"""simplejwt's messages that reach clients (a 401's `detail` and `messages`), in the product's
-catalog: simplejwt ships its Russian as ru_RU only, which the language "ru" does not load, and
-the catalog of LOCALE_PATHS answers for every app. Nothing imports this module: makemessages
-reads it."""
+"""Messages of the libraries that reach clients but have no Russian the language "ru" loads, in
+the product's catalog, which answers for every app (LOCALE_PATHS comes first): simplejwt's (a
+401's `detail` and `messages`), which it ships as ru_RU only, and dj-rest-auth's that its
+catalog lacks. Nothing imports this module: makemessages reads it."""
 
 from django.utils.translation import gettext_noop
 
 MESSAGES = [
+    # drf-spectacular: a 204's description.
+    gettext_noop("No response body"),
+    # DRF: the description of `search` (SearchFilter).
+    gettext_noop("A search term."),
+    # dj-rest-auth: a reset link's uid or token that is not one.
+    gettext_noop("Invalid value"),
+    # simplejwt.
     gettext_noop("Authorization header must contain two space-delimited values"),
     gettext_noop("Given token not valid for any token type"),
     gettext_noop("Token contained no recognizable user identification"),
