@@ -337,6 +337,9 @@ REST_FRAMEWORK = {
     # How many proxies in front of the API set X-Forwarded-For; 0 trusts only the peer address.
     "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
     "DEFAULT_SCHEMA_CLASS": "restkit.schema.AutoSchema",
+    # The browsable API's headings and texts, in the language of the answer.
+    "VIEW_NAME_FUNCTION": "restkit.renderers.view_name",
+    "VIEW_DESCRIPTION_FUNCTION": "restkit.renderers.view_description",
 }
 
 SPECTACULAR_SETTINGS = {

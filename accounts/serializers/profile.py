@@ -53,6 +53,7 @@ class ProfileSerializer(ModelSerializer):
     # A stolen access token alone must not move the account to another address (and from there
     # reset its password). Blank is allowed: an HTML form sends the empty field on every change.
     current_password = password_field(
+        label=_("Current password"),
         required=False,
         allow_blank=True,
         help_text=_("Your current password: required when `email` changes, ignored otherwise."),

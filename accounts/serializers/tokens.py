@@ -63,6 +63,8 @@ class TokenVerifySerializer(jwt_serializers.TokenVerifySerializer):
 
     # And, for a refresh token, while its session lasts (accounts.LoginSession).
 
+    token = serializers.CharField(write_only=True, label=_("Token"))
+
     # simplejwt's verify checks the signature, expiry and blacklist only; a 401 as elsewhere.
     def validate(self, attrs):
         try:

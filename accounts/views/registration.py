@@ -11,7 +11,7 @@ from restkit.schema import ErrorSerializer
 from restkit.sessions import browser_session_login
 
 from .. import services
-from ..serializers.registration import ResendEmailVerificationSerializer
+from ..serializers.registration import ResendEmailVerificationSerializer, VerifyEmailSerializer
 from ..serializers.tokens import DetailSerializer, TokensWithUserSerializer
 
 
@@ -81,6 +81,9 @@ class RegisterView(registration_views.RegisterView):
 class VerifyEmailView(registration_views.VerifyEmailView):
     authentication_classes = ()
     throttle_scope = "register"
+
+    def get_serializer(self, *args, **kwargs):
+        return VerifyEmailSerializer(*args, **kwargs)  # dj-rest-auth's, its field labelled
 
 
 @extend_schema_view(
