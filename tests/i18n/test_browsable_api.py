@@ -53,7 +53,8 @@ def test_a_page_with_a_form_reads_in_russian(user):
     assert "Организации: любой вошедший пользователь" in page
     assert "Отправить GET-запрос к ресурсу «Список организаций»" in page
     assert ">HTML-форма<" in page
-    assert "Название" in page and "Описание" in page  # the form's labels
+    assert "Название" in page
+    assert "Описание" in page
     assert "Organization List" not in page
 
 
@@ -72,5 +73,6 @@ def test_the_login_page_reads_in_russian(db):
     page = APIClient().get("/api/auth/login/", **HTML).content.decode()
 
     assert "<title>Войти – API людей и организаций</title>" in page
-    assert "Электронная почта" in page and "Пароль" in page
+    assert "Электронная почта" in page
+    assert "Пароль" in page
     assert "Зарегистрироваться" in page
