@@ -68,7 +68,7 @@ def exception_handler(exc, context):
     elif isinstance(exc, RequestDataTooBig):
         exc = RequestTooLarge(body_too_large(settings.DATA_UPLOAD_MAX_MEMORY_SIZE))
     elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
-        exc = ParseError(str(exc))
+        exc = ParseError(gettext(str(exc)))  # Django's English message: restkit/messages.py
     elif isinstance(exc, Http404) and exc.args:
         exc = NotFound(not_found_detail(str(exc.args[0])))
     elif isinstance(exc, Throttled) and exc.wait is not None:

@@ -1,11 +1,17 @@
 """Messages of the libraries that reach clients but have no Russian the language "ru" loads, in
 the product's catalog, which answers for every app (LOCALE_PATHS comes first): simplejwt's (a
-401's `detail` and `messages`), which it ships as ru_RU only, and dj-rest-auth's that its
-catalog lacks. Nothing imports this module: makemessages reads it."""
+401's `detail` and `messages`), which it ships as ru_RU only, and those of Django, DRF,
+dj-rest-auth and drf-spectacular that their catalogs lack. Nothing imports this module:
+makemessages reads it."""
 
 from django.utils.translation import gettext_noop
 
 MESSAGES = [
+    # Django: the limits on a form's fields and files, which it does not translate.
+    gettext_noop(
+        "The number of GET/POST parameters exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS."
+    ),
+    gettext_noop("The number of files exceeded settings.DATA_UPLOAD_MAX_NUMBER_FILES."),
     # drf-spectacular: a 204's description.
     gettext_noop("No response body"),
     # DRF: the description of `search` (SearchFilter).

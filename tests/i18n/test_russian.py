@@ -557,3 +557,24 @@ def test_the_language_is_changed_in_the_profile(world):
     refused = world["client"].patch("/api/profile/", {"language": "de"}, **RU)
     assert refused.json() == {"language": ["Значения de нет среди допустимых вариантов."]}
     assert User.objects.get(pk=world["user"].pk).language == "ru"
+
+
+def test_a_form_of_too_many_fields_is_refused_in_the_language_asked_for(world, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    body = "&".join(f"field{number}=x" for number in range(11))
+
+    russian, english = in_languages(
+        lambda headers: world["client"].generic(
+            "POST",
+            "/api/organizations/",
+            body,
+            "application/x-www-form-urlencoded",
+            **headers,
+        )
+    )
+
+    assert russian.status_code == 400
+    assert english.json() == {
+        "detail": "The number of GET/POST parameters exceeded "
+        "settings.DATA_UPLOAD_MAX_NUMBER_FIELDS."
+    }
