@@ -1,3 +1,5 @@
+from datetime import UTC
+
 from django.db.models import Manager
 from rest_framework import serializers
 
@@ -5,6 +7,7 @@ from accounts.models import ContactVisibility, User
 from restkit.fields import FileLinkField, LinkField, RowSerializerMixin
 
 from .. import selectors
+from ..models import Role
 
 # The read serializers take a plain row (orgs.selectors) or an instance alike; their fields are
 # declared here, once each: the larger shapes build on the summaries.
@@ -85,6 +88,12 @@ class MemberReadSerializer(UserReadSerializer):
     membership_url = LinkField(
         "organization-users-detail", parent_lookups={"organization_pk": "organization_id"}
     )
+    role = serializers.ChoiceField(
+        choices=Role.choices,
+        read_only=True,
+        help_text="`owner`, `admin` or `member` (see the rules of each in docs/API.md).",
+    )
+    joined_at = serializers.DateTimeField(read_only=True, default_timezone=UTC)
 
     class Meta:
         list_serializer_class = UserListSerializer

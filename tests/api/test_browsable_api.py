@@ -38,7 +38,7 @@ def test_a_page_that_answered_an_error_shows_no_forms(browser):
 
 
 def test_a_page_of_ones_own_organization_shows_its_forms(browser, user):
-    organization = OrganizationFactory(created_by=user)
+    organization = OrganizationFactory(created_by=user, owner=user)
 
     _, html = page(browser, reverse("organization-detail", args=[organization.pk]))
 
@@ -47,7 +47,7 @@ def test_a_page_of_ones_own_organization_shows_its_forms(browser, user):
 
 
 def test_after_a_write_the_form_shows_the_object_as_it_now_is(browser, user):
-    organization = OrganizationFactory(created_by=user)
+    organization = OrganizationFactory(created_by=user, owner=user)
     url = reverse("organization-detail", args=[organization.pk])
 
     response, html = page(

@@ -79,6 +79,7 @@ def with_new_row(data, **fields):
     row = int(data[f"{PREFIX}-TOTAL_FORMS"])
     data[f"{PREFIX}-TOTAL_FORMS"] = str(row + 1)
     data[f"{PREFIX}-{row}-id"] = ""
+    data[f"{PREFIX}-{row}-role"] = "member"
     for name, value in fields.items():
         data[f"{PREFIX}-{row}-{name}"] = str(value)
     return data
@@ -183,9 +184,9 @@ def test_staff_replaces_a_member_in_a_row_of_the_organizations_inline(admin_clie
     assert saved(admin_client.post(organization_url(organization), data))
 
     assert memberships() == {(organization.pk, after.pk)}
-    assert [call[:3] for call in service_calls] == [
-        ("membership_remove", organization.pk, before.pk),
+    assert [call[:3] for call in service_calls] == [  # adds first: never without an owner
         ("membership_add", organization.pk, after.pk),
+        ("membership_remove", organization.pk, before.pk),
     ]
 
 
