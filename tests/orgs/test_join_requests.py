@@ -23,7 +23,8 @@ def requests_url(org):
 
 
 def request_url(join_request, suffix=""):
-    return f"{reverse('organization-requests-detail', args=[join_request.organization_id, join_request.pk])}{suffix}"
+    args = [join_request.organization_id, join_request.pk]
+    return f"{reverse('organization-requests-detail', args=args)}{suffix}"
 
 
 @pytest.fixture
