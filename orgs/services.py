@@ -161,9 +161,9 @@ def membership_role_set(*, organization: Organization, user: User, role: str, by
     member when it did. Membership.DoesNotExist for a user who is not a member."""
     if role not in Role.values:
         raise ValidationError({"role": f'"{role}" is not a valid role.'})
+    _lock(organization)  # before the check: the actor's own role may be changing meanwhile
     if not roles.can_change_roles(organization=organization, user=by):
         raise PermissionDenied
-    _lock(organization)
     membership = Membership.objects.select_related("user").get(organization=organization, user=user)
     if membership.role == role:
         return False
