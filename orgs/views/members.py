@@ -166,14 +166,14 @@ class OrganizationUsersViewSet(
     def membership(self, pk):
         """The membership of the user `pk` in this organization; 404 for a non-member."""
         if not str(pk).isdigit() or len(str(pk)) > 18:
-            raise NotFound
+            raise NotFound(NOT_A_MEMBER)
         membership = (
             Membership.objects.select_related("user")
             .filter(organization=self.organization, user_id=int(pk), user__is_active=True)
             .first()
         )
         if membership is None:
-            raise NotFound
+            raise NotFound(NOT_A_MEMBER)
         return membership
 
     def member(self, pk, status=status.HTTP_200_OK):
@@ -184,6 +184,7 @@ class OrganizationUsersViewSet(
         )
 
 
+NOT_A_MEMBER = "No User matches the given query."
 # What organization_join did -> the answer's status.
 JOINED_STATUSES = {"joined": status.HTTP_201_CREATED, "member": status.HTTP_200_OK}
 JOIN_REQUEST_STATUSES = {"requested": status.HTTP_202_ACCEPTED, "pending": status.HTTP_200_OK}
