@@ -63,6 +63,7 @@ EXAMPLES = {
     "Organization.url": f"{SERVER}/api/organizations/7/",
     "PaginatedOrganization.next": f"{SERVER}/api/organizations/?page=3",
     "PaginatedOrganization.previous": f"{SERVER}/api/organizations/?page=1",
+    "ProfileRead.invitations_url": f"{SERVER}/api/profile/invitations/",
     "JoinRequestRead.id": 31,
     "JoinRequestRead.url": f"{SERVER}/api/organizations/7/requests/31/",
     "InvitationRead.id": 58,

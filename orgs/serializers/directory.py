@@ -1,7 +1,10 @@
 from datetime import UTC
 
 from django.db.models import Manager
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from accounts.models import ContactVisibility, User
 from restkit.fields import FileLinkField, LinkField, RowSerializerMixin
@@ -99,6 +102,18 @@ class MemberReadSerializer(UserReadSerializer):
         list_serializer_class = UserListSerializer
 
 
+@extend_schema_field(OpenApiTypes.URI)
+class RouteLinkField(serializers.Field):
+    """A read-only absolute link to a route without parameters (one's own invitations)."""
+
+    def __init__(self, view_name, **kwargs):
+        self.view_name = view_name
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, value):
+        return reverse(self.view_name, request=self.context.get("request"))
+
+
 class ProfileReadSerializer(UserReadSerializer):
     """One's own account: a user as the directory shows them, with one's own contact details
     always, and who else sees them."""
@@ -113,4 +128,8 @@ class ProfileReadSerializer(UserReadSerializer):
         choices=ContactVisibility.choices,
         read_only=True,
         help_text="Who, besides you and staff, sees your email and phone.",
+    )
+    invitations_url = RouteLinkField(
+        "profile-invitations",
+        help_text="Your pending invitations to organizations, each with the link that accepts it.",
     )

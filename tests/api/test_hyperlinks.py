@@ -34,6 +34,8 @@ def test_every_link_reachable_from_the_root_resolves(jwt_client, user):
         "password-reset-confirm",
         "verify-email",
         "resend-email",
+        "invitation-accept",
+        "invitation-decline",
     }
     documentation = {"schema", "swagger-ui", "redoc"}
 
