@@ -117,6 +117,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=8,
         choices=Language,
         default=Language.ENGLISH,
+        # In the database too: a row written by code that predates the column (during a rolling
+        # deploy, or by an older migration's models) still gets one.
+        db_default=Language.ENGLISH,
         help_text=_("The language of the user's emails; at sign-up, the language of the request."),
     )
     is_staff = models.BooleanField(

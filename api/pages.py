@@ -6,6 +6,15 @@ Nothing imports this module: makemessages reads it; tests/i18n checks that every
 from django.utils.translation import gettext_noop
 
 NAMES = [
+    gettext_noop("Approve"),
+    gettext_noop("Decline"),
+    gettext_noop("Invitation Accept"),
+    gettext_noop("Invitation Decline"),
+    gettext_noop("Organization Invitations Instance"),
+    gettext_noop("Organization Invitations List"),
+    gettext_noop("Organization Requests Instance"),
+    gettext_noop("Organization Requests List"),
+    gettext_noop("Profile Invitations"),
     gettext_noop("Login"),
     gettext_noop("Logout"),
     gettext_noop("Organization Instance"),
@@ -29,13 +38,24 @@ NAMES = [
 ]
 
 DESCRIPTIONS = [
+    gettext_noop("Accept an invitation with the token its mail carried."),
+    gettext_noop("Decline an invitation with the token its mail carried."),
+    gettext_noop("Invitations sent to your address: accept one with a POST to its `accept_url`."),
+    gettext_noop(
+        "Invitations to an organization: its owners and admins send, list and revoke them."
+    ),
+    gettext_noop(
+        "Organizations: anyone signed in lists and creates them; their owners and admins edit "
+        "them, their owners delete them."
+    ),
+    gettext_noop(
+        "Requests to join an organization whose join policy is `approval`: its owners and "
+        "admins list and answer them; the requester may withdraw theirs."
+    ),
     gettext_noop("Every organization with the full list of its users."),
     gettext_noop(
         "Members of one organization: list them, join (POST), read one, or leave or remove one "
         "(DELETE on the member's page)."
-    ),
-    gettext_noop(
-        "Organizations: anyone signed in lists and creates them; creators and staff edit them."
     ),
     gettext_noop("The directory of all users, each with the organizations they belong to."),
     gettext_noop("Upload or remove the authenticated user's avatar (the old file goes)."),

@@ -42,6 +42,13 @@ EXAMPLES = {
     "users_url": f"{SERVER}/api/organizations/7/users/",
     "created_by": f"{SERVER}/api/users/42/",
     "membership_url": f"{SERVER}/api/organizations/7/users/42/",
+    "requests_url": f"{SERVER}/api/organizations/7/requests/",
+    "invitations_url": f"{SERVER}/api/organizations/7/invitations/",
+    "accept_url": f"{SERVER}/api/organizations/7/users/",
+    "expires_at": "2026-12-07T09:15:00Z",
+    "role": "member",
+    "join_policy": "open",
+    "status": "pending",
     "access": ACCESS,
     "refresh": REFRESH,
     "token": ACCESS,
@@ -59,6 +66,15 @@ EXAMPLES = {
     "Organization.url": f"{SERVER}/api/organizations/7/",
     "PaginatedOrganization.next": f"{SERVER}/api/organizations/?page=3",
     "PaginatedOrganization.previous": f"{SERVER}/api/organizations/?page=1",
+    "ProfileRead.invitations_url": f"{SERVER}/api/profile/invitations/",
+    "JoinRequestRead.id": 31,
+    "JoinRequestRead.url": f"{SERVER}/api/organizations/7/requests/31/",
+    "InvitationRead.id": 58,
+    "InvitationRead.url": f"{SERVER}/api/organizations/7/invitations/58/",
+    "InvitationRead.email": "new.colleague@example.com",
+    "InvitationCreateRequest.email": "new.colleague@example.com",
+    "MyInvitation.id": 58,
+    "InvitationTokenRequest.token": "58.Yb2o6cQ0nH4sZ8tE1kW5rL9vP3mJ7xA2dF6gU0iO4eT",
     "PasswordResetConfirmRequest.token": "cf3k2x-5e8b1f0a9d7c6b4e2a1f3c5d7e9b0a2c",
     # In a JSON body, the avatar can only be removed (null); Swagger UI would send "string".
     "Profile.avatar": None,
@@ -96,12 +112,22 @@ DESCRIPTIONS = {
     "AvatarUpload": _(
         "A new avatar, in multipart/form-data: renamed and shrunk to fit 200x200 px."
     ),
+    "InvitationCreate": _("Whom to invite, and with which role."),
+    "InvitationRead": _(
+        "An invitation to an organization, as the organization's owners and admins see it."
+    ),
+    "InvitationToken": _("The token of an invitation, from the mail that carried it."),
+    "JoinRequestRead": _("A request to join an organization whose join policy is `approval`."),
     "Login": _(
         "Log in by email and password only; a `username` key is not a field and is ignored."
     ),
+    "MemberRole": _("A member's new role."),
     "MemberRead": _(
         "A member of one organization: the user, and the link to their membership (where they "
         "leave, or are removed)."
+    ),
+    "MyInvitation": _(
+        "An invitation sent to one's own address: accept it by joining the organization."
     ),
     "OrganizationRead": _("An organization with its number of users."),
     "OrganizationSummary": _("An organization as embedded in a user: id, link and name."),
@@ -123,6 +149,7 @@ DESCRIPTIONS = {
         "One's own account: a user as the directory shows them, with one's own contact details "
         "always, and who else sees them."
     ),
+    "Requester": _("The user who asks to join."),
     "Register": _("Sign-up with an email and one password; the profile fields may come along."),
     "TokenBlacklist": _(
         "The refresh token to revoke: neither a refresh nor another logout can use it after."

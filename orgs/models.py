@@ -4,9 +4,10 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from restkit.indexes import contains_index
@@ -44,6 +45,14 @@ class OrganizationQuerySet(models.QuerySet):
         return self.annotate(creator_id=active_creator())
 
 
+class JoinPolicy(models.TextChoices):
+    """How someone becomes a member: at once, once an owner or admin approves, or invited."""
+
+    OPEN = "open", _("open")
+    APPROVAL = "approval", _("approval")
+    INVITATION = "invitation", _("invitation")
+
+
 class Organization(models.Model):
     """A company or group that people belong to."""
 
@@ -67,6 +76,9 @@ class Organization(models.Model):
     # The active members, kept by orgs.signals on every join, leave, deactivation and deletion:
     # stored so that sorting by it is an index scan, not a count of every organization's members.
     users_count = models.IntegerField(_("users"), default=0, editable=False)
+    join_policy = models.CharField(
+        _("join policy"), max_length=10, choices=JoinPolicy, default=JoinPolicy.OPEN
+    )
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -99,13 +111,21 @@ class Organization(models.Model):
         if Organization.objects.filter(name_key=name_key(self.name)).exclude(pk=self.pk).exists():
             raise ValidationError({"name": NAME_TAKEN})
 
-    def can_manage(self, user: User) -> bool:
-        """Whether `user` may edit or delete this organization and remove its members."""
-        return user.is_staff or (self.created_by_id is not None and self.created_by_id == user.pk)
+
+class Role(models.TextChoices):
+    """A member's role; what each may do is decided in orgs.roles."""
+
+    OWNER = "owner", _("owner")
+    ADMIN = "admin", _("admin")
+    MEMBER = "member", _("member")
+
+
+# The roles an invitation may give: an owner is made by an owner, among the members.
+INVITED_ROLES = [(Role.MEMBER.value, _("member")), (Role.ADMIN.value, _("admin"))]
 
 
 class Membership(models.Model):
-    """A user's membership of an organization."""
+    """A user's membership of an organization, with their role in it."""
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
@@ -117,6 +137,7 @@ class Membership(models.Model):
         verbose_name=_("organization"),
     )
     joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
+    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.MEMBER)
 
     class Meta:
         verbose_name = _("membership")
@@ -132,6 +153,148 @@ class Membership(models.Model):
             "user": self.user,
             "organization": self.organization,
         }
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("join request", "pending")
+    APPROVED = "approved", pgettext_lazy("join request", "approved")
+    DECLINED = "declined", pgettext_lazy("join request", "declined")
+
+
+class JoinRequest(models.Model):
+    """A user's request to join an organization whose join policy is `approval`."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+        verbose_name=_("organization"),
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="join_requests", verbose_name=_("user")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=JoinRequestStatus,
+        default=JoinRequestStatus.PENDING,
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One pending request per user and organization: a second one finds the first.
+            models.UniqueConstraint(
+                fields=["organization", "user"],
+                condition=models.Q(status="pending"),
+                name="orgs_joinrequest_one_pending",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["organization", "status", "created_at", "id"],
+                name="orgs_joinrequest_organization",
+            )
+        ]
+
+    def __str__(self):
+        return _("%(user)s asks to join %(organization)s") % {
+            "user": self.user,
+            "organization": self.organization,
+        }
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("invitation", "pending")
+    ACCEPTED = "accepted", pgettext_lazy("invitation", "accepted")
+    DECLINED = "declined", pgettext_lazy("invitation", "declined")
+    REVOKED = "revoked", pgettext_lazy("invitation", "revoked")
+    EXPIRED = "expired", pgettext_lazy("invitation", "expired")
+
+
+class Invitation(models.Model):
+    """An invitation of an email address to an organization, with the role it grants. Only a
+    hash of its token is stored: the token itself is in the mail alone."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organization"),
+    )
+    email = models.EmailField(_("email address"), max_length=254)
+    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.MEMBER)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=InvitationStatus,
+        default=InvitationStatus.PENDING,
+    )
+    token_hash = models.CharField(max_length=64, editable=False)
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One pending invitation per address (in any letter case) and organization.
+            models.UniqueConstraint(
+                Lower("email"),
+                "organization",
+                condition=models.Q(status="pending"),
+                name="orgs_invitation_one_pending",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["organization", "created_at", "id"], name="orgs_invitation_organization"
+            ),
+            models.Index(Lower("email"), name="orgs_invitation_email"),  # one's own invitations
+        ]
+
+    def __str__(self):
+        return _("%(email)s invited to %(organization)s") % {
+            "email": self.email,
+            "organization": self.organization,
+        }
+
+    @property
+    def shown_status(self) -> str:
+        """The status, `expired` for a pending invitation past its expiry."""
+        if self.status == InvitationStatus.PENDING and self.expires_at <= timezone.now():
+            return InvitationStatus.EXPIRED
+        return self.status
 
 
 @transaction.atomic

@@ -71,6 +71,8 @@ def exception_handler(exc, context):
         exc = ParseError(gettext(str(exc)))  # Django's English message: restkit/messages.py
     elif isinstance(exc, Http404) and exc.args:
         exc = NotFound(not_found_detail(str(exc.args[0])))
+    elif isinstance(exc, NotFound) and isinstance(exc.detail, str):
+        exc = NotFound(not_found_detail(exc.detail))  # a view's own "No User matches..."
     elif isinstance(exc, Throttled) and exc.wait is not None:
         wait, exc = exc.wait, Throttled(detail=throttled_detail(exc.wait))
         exc.wait = wait  # Retry-After; not given to Throttled(), which would add its own text

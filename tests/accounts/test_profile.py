@@ -26,6 +26,7 @@ def test_profile_shows_the_authenticated_user(jwt_client, user):
         "avatar": None,
         "contact_visibility": "organizations",
         "language": "en",
+        "invitations_url": "http://testserver/api/profile/invitations/",
         "organizations": [
             {
                 "id": org.pk,

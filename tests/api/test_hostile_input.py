@@ -30,7 +30,8 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import User
-from orgs.models import Membership, Organization
+from orgs import services
+from orgs.models import Invitation, JoinRequest, Membership, Organization
 from tests import images
 from tests.factories import PASSWORD, OrganizationFactory, UserFactory
 
@@ -44,7 +45,9 @@ HUGE = 10**30
 
 @dataclass
 class World:
-    """`user` created `org` and belongs to it with `other`; nobody belongs to `spare`."""
+    """`user` created `org`, owns it, and belongs to it with `other`; nobody belongs to `spare`,
+    to which `user` is invited (`token`). `org` has a pending join request (`request`) and a
+    pending invitation (`invitation`); `user` asks to join `gated` (`own_request`)."""
 
     user: User
     other: User
@@ -53,33 +56,66 @@ class World:
     access: str
     refresh: str
     client: APIClient  # sends `user`'s access token
+    token: str
+    request: JoinRequest
+    own_request: JoinRequest
+    invitation: Invitation
+    gated: Organization
 
 
 @pytest.fixture
 def world(user):
-    org = OrganizationFactory(name="Acme", created_by=user)
-    spare = OrganizationFactory(name="Globex")
+    org = OrganizationFactory(name="Acme", created_by=user, owner=user)
+    spare = OrganizationFactory(name="Globex", owner=UserFactory())
+    gated = OrganizationFactory(name="Gated", join_policy="approval")
     other = UserFactory(organizations=[org])
-    user.organizations.add(org)
+    _, request = services.join_request_create(organization=org, user=UserFactory())
+    _, own_request = services.join_request_create(organization=gated, user=user)
+    invitation, _ = services.invitation_create(
+        organization=org, by=user, email="guest@example.com", role="member"
+    )
+    _, token = services.invitation_create(
+        organization=spare, by=spare.memberships.get().user, email=user.email, role="member"
+    )
     refresh = RefreshToken.for_user(user)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {refresh.access_token}")
-    return World(user, other, org, spare, str(refresh.access_token), str(refresh), client)
+    return World(
+        user,
+        other,
+        org,
+        spare,
+        str(refresh.access_token),
+        str(refresh),
+        client,
+        token,
+        request,
+        own_request,
+        invitation,
+        gated,
+    )
 
 
 @dataclass(frozen=True)
 class Endpoint:
     method: str
-    path: str  # with {org}, {spare} and {member} to fill in
+    path: str  # with {org}, {spare}, {member}... (World) to fill in
     body: Callable[[World], dict] = lambda w: {}  # a valid body
     strings: tuple[str, ...] = ()  # its fields that take a string
     ids: tuple[str, ...] = ()  # its fields that take a list of organization ids
     choices: tuple[str, ...] = ()  # its fields that take one of a few strings
 
     def url(self, w: World, **ids) -> str:
-        return self.path.format(
-            **{"org": w.org.pk, "spare": w.spare.pk, "member": w.other.pk} | ids
-        )
+        known = {
+            "org": w.org.pk,
+            "spare": w.spare.pk,
+            "member": w.other.pk,
+            "gated": w.gated.pk,
+            "request": w.request.pk,
+            "own_request": w.own_request.pk,
+            "invitation": w.invitation.pk,
+        }
+        return self.path.format(**known | ids)
 
 
 def profile_body(w: World) -> dict:
@@ -171,6 +207,25 @@ ENDPOINTS = {
     ),
     "join": Endpoint("POST", "/api/organizations/{spare}/users/"),  # as `user`
     "leave": Endpoint("DELETE", "/api/organizations/{org}/users/{member}/"),  # `other`, by `user`
+    "role": Endpoint(
+        "PATCH", "/api/organizations/{org}/users/{member}/", lambda w: {"role": "admin"}, ("role",)
+    ),
+    "invite": Endpoint(
+        "POST",
+        "/api/organizations/{org}/invitations/",
+        lambda w: {"email": "new.hire@example.com", "role": "admin"},
+        ("email", "role"),
+    ),
+    "revoke-invitation": Endpoint("DELETE", "/api/organizations/{org}/invitations/{invitation}/"),
+    "accept-invitation": Endpoint(
+        "POST", "/api/invitations/accept/", lambda w: {"token": w.token}, ("token",)
+    ),
+    "decline-invitation": Endpoint(
+        "POST", "/api/invitations/decline/", lambda w: {"token": w.token}, ("token",)
+    ),
+    "approve-request": Endpoint("POST", "/api/organizations/{org}/requests/{request}/approve/"),
+    "decline-request": Endpoint("POST", "/api/organizations/{org}/requests/{request}/decline/"),
+    "withdraw-request": Endpoint("DELETE", "/api/organizations/{gated}/requests/{own_request}/"),
 }
 
 
@@ -183,6 +238,8 @@ WATCHED_TABLES = [
         User,
         Organization,
         Membership,
+        JoinRequest,
+        Invitation,
         OutstandingToken,
         BlacklistedToken,
     )
@@ -424,6 +481,14 @@ BAD_URL_IDS = {
         ("join", "spare"),
         ("leave", "org"),
         ("leave", "member"),
+        ("role", "member"),
+        ("invite", "org"),
+        ("revoke-invitation", "org"),
+        ("revoke-invitation", "invitation"),
+        ("approve-request", "org"),
+        ("approve-request", "request"),
+        ("decline-request", "request"),
+        ("withdraw-request", "own_request"),
     ],
 )
 def test_an_unknown_or_non_numeric_id_in_the_url_is_a_json_404(
@@ -451,6 +516,13 @@ LISTS = {
     "organizations-with-users": "/api/organizations/users/",
     "members": "/api/organizations/{org}/users/",
 }
+# Paginated, not searched.
+PAGED_LISTS = {
+    **LISTS,
+    "requests": "/api/organizations/{org}/requests/",
+    "invitations": "/api/organizations/{org}/invitations/",
+    "my-invitations": "/api/profile/invitations/",
+}
 ODD_VALUES = {
     "zero": "0",
     "negative": "-1",
@@ -464,8 +536,8 @@ ODD_VALUES = {
 }
 
 
-@pytest.mark.parametrize("param", ["page", "page_size", "organization"])
-@pytest.mark.parametrize("url", LISTS.values(), ids=LISTS)
+@pytest.mark.parametrize("param", ["page", "page_size", "organization", "ordering"])
+@pytest.mark.parametrize("url", PAGED_LISTS.values(), ids=PAGED_LISTS)
 def test_odd_query_parameters_get_a_page_or_a_json_error(world, subtests, url, param):
     for label, value in ODD_VALUES.items():
         with case(subtests, f"{param}={label}"):

@@ -86,8 +86,7 @@ def in_languages(send):
 @pytest.fixture
 def world(user):
     """`user`'s bearer client; `user` created `org` and belongs to it."""
-    org = OrganizationFactory(name="Acme", created_by=user)
-    user.organizations.add(org)
+    org = OrganizationFactory(name="Acme", created_by=user, owner=user)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user).access_token}")
     return {"client": client, "anon": APIClient(), "org": org, "user": user}
@@ -179,6 +178,24 @@ INVALID = [
         {"description": "x" * 501},
         "json",
     ),
+    (
+        "member-role",
+        "client",
+        "patch",
+        "/api/organizations/{org}/users/{user}/",
+        {"role": "king"},
+        "json",
+    ),
+    (
+        "invite",
+        "client",
+        "post",
+        "/api/organizations/{org}/invitations/",
+        {"email": "not an address", "role": "owner"},
+        "json",
+    ),
+    ("invitation-accept", "client", "post", "/api/invitations/accept/", {"token": "1.x"}, "json"),
+    ("invitation-decline", "client", "post", "/api/invitations/decline/", {}, "json"),
     ("join", "client", "post", "/api/organizations/{org}/users/", "[]", "raw"),
     ("leave", "client", "delete", "/api/organizations/{org}/users/{user}/", "[]", "raw"),
     (
@@ -578,3 +595,32 @@ def test_a_form_of_too_many_fields_is_refused_in_the_language_asked_for(world, s
         "detail": "The number of GET/POST parameters exceeded "
         "settings.DATA_UPLOAD_MAX_NUMBER_FIELDS."
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_organizations_mail_goes_in_its_recipients_language():
+    """A role changed by an English-speaking owner: the member, who reads Russian, is told in
+    Russian; an invitation to an address without an account, in the inviter's language."""
+    owner = UserFactory(language="en")
+    member = UserFactory(language="ru")
+    org = OrganizationFactory(name="Acme", owner=owner)
+    org.memberships.create(user=member)
+    client = APIClient()
+    client.force_authenticate(owner)
+
+    changed = client.patch(
+        f"/api/organizations/{org.pk}/users/{member.pk}/", {"role": "admin"}, **EN
+    )
+    invited = client.post(
+        f"/api/organizations/{org.pk}/invitations/", {"email": "new@example.com"}, **RU
+    )
+
+    assert changed.status_code == 200
+    assert invited.status_code == 201
+    [role_mail] = [message for message in mail.outbox if message.to == [member.email]]
+    assert role_mail.subject == "Ваша роль в «Acme» изменилась"
+    assert "Ваша роль в «Acme» теперь: администратор." in role_mail.body
+    assert_russian_mail(role_mail)
+    [invitation] = [message for message in mail.outbox if message.to == ["new@example.com"]]
+    assert invitation.subject == "Вас приглашают в «Acme»"
+    assert f"{owner.email} приглашает вас в «Acme» участником." in invitation.body
