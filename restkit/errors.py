@@ -64,7 +64,8 @@ def permission_denied(request, exception=None):
 
 def csrf_failure(request, reason=""):
     """A JSON 403 when a browser session's form lacks its CSRF token."""
-    detail = gettext("CSRF check failed: %(reason)s") % {"reason": reason}
+    # Django's reason, in English; the usual ones are in the catalog (restkit/messages.py).
+    detail = gettext("CSRF check failed: %(reason)s") % {"reason": gettext(reason)}
     return JsonResponse({"detail": detail}, status=403)
 
 

@@ -18,6 +18,7 @@ from rest_framework.exceptions import (
     APIException,
     NotFound,
     ParseError,
+    PermissionDenied,
     Throttled,
     ValidationError,
 )
@@ -42,6 +43,8 @@ def throttled_detail(wait):
         seconds,
     ) % {"wait": seconds}
 
+
+CSRF_FAILED = "CSRF Failed: "
 
 # Django's get_object_or_404 says this in English only, naming the model's class.
 NO_SUCH_OBJECT = re.compile(r"No (\w+) matches the given query\.")
@@ -71,6 +74,10 @@ def exception_handler(exc, context):
         exc = ParseError(gettext(str(exc)))  # Django's English message: restkit/messages.py
     elif isinstance(exc, Http404) and exc.args:
         exc = NotFound(not_found_detail(str(exc.args[0])))
+    elif isinstance(exc, PermissionDenied) and str(exc.detail).startswith(CSRF_FAILED):
+        # DRF's session authentication says why in English (Django's reason).
+        reason = gettext(str(exc.detail).removeprefix(CSRF_FAILED))
+        exc = PermissionDenied(gettext("CSRF Failed: %(reason)s") % {"reason": reason})
     elif isinstance(exc, NotFound) and isinstance(exc.detail, str):
         exc = NotFound(not_found_detail(exc.detail))  # a view's own "No User matches..."
     elif isinstance(exc, Throttled) and exc.wait is not None:

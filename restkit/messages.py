@@ -7,6 +7,12 @@ makemessages reads it."""
 from django.utils.translation import gettext_noop
 
 MESSAGES = [
+    # Django: why a CSRF check failed (restkit.errors.csrf_failure).
+    gettext_noop("CSRF cookie not set."),
+    gettext_noop("CSRF token missing."),
+    gettext_noop("CSRF token from POST incorrect."),
+    gettext_noop("Referer checking failed - no Referer."),
+    gettext_noop("Referer checking failed - Referer is malformed."),
     # Django: the limits on a form's fields and files, which it does not translate.
     gettext_noop(
         "The number of GET/POST parameters exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS."

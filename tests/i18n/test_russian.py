@@ -624,3 +624,18 @@ def test_an_organizations_mail_goes_in_its_recipients_language():
     [invitation] = [message for message in mail.outbox if message.to == ["new@example.com"]]
     assert invitation.subject == "Вас приглашают в «Acme»"
     assert f"{owner.email} приглашает вас в «Acme» участником." in invitation.body
+
+
+def test_a_csrf_failure_is_in_the_language_asked_for(user):
+    """A browser session's form without its CSRF token."""
+
+    def post_without_token(headers):
+        client = APIClient(enforce_csrf_checks=True)
+        client.force_login(user)
+        return client.post("/api/organizations/", {"name": "Acme"}, format="json", **headers)
+
+    russian, english = in_languages(post_without_token)
+
+    assert russian.status_code == 403
+    assert russian.json() == {"detail": "Проверка CSRF не пройдена: cookie CSRF не установлен."}
+    assert english.json() == {"detail": "CSRF Failed: CSRF cookie not set."}
