@@ -48,9 +48,9 @@ class OrganizationQuerySet(models.QuerySet):
 class JoinPolicy(models.TextChoices):
     """How someone becomes a member: at once, once an owner or admin approves, or invited."""
 
-    OPEN = "open", _("open")
-    APPROVAL = "approval", _("approval")
-    INVITATION = "invitation", _("invitation")
+    OPEN = "open", pgettext_lazy("join policy", "open")
+    APPROVAL = "approval", pgettext_lazy("join policy", "approval")
+    INVITATION = "invitation", pgettext_lazy("join policy", "invitation")
 
 
 class Organization(models.Model):
