@@ -639,3 +639,15 @@ def test_a_csrf_failure_is_in_the_language_asked_for(user):
     assert russian.status_code == 403
     assert russian.json() == {"detail": "Проверка CSRF не пройдена: cookie CSRF не установлен."}
     assert english.json() == {"detail": "CSRF Failed: CSRF cookie not set."}
+
+
+def test_an_unknown_host_and_a_chunked_body_are_refused_in_the_language_asked_for(db):
+    unknown_host = APIClient().get("/api/", HTTP_HOST="evil.example", **RU)
+    chunked = APIClient().generic(
+        "POST", "/api/login/", b"{}", "application/json", HTTP_TRANSFER_ENCODING="chunked", **RU
+    )
+
+    assert unknown_host.status_code == 400
+    assert unknown_host.json() == {"detail": "Недопустимый заголовок Host."}
+    assert chunked.status_code == 411
+    assert chunked.json() == {"detail": "Отправляйте тело запроса с заголовком Content-Length."}
