@@ -1,6 +1,9 @@
 from django.db.models import Manager
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.mfa import mfa_enabled
 from accounts.models import ContactVisibility, User
 from restkit.fields import FileLinkField, LinkField, RowSerializerMixin
 
@@ -105,3 +108,10 @@ class ProfileReadSerializer(UserReadSerializer):
         read_only=True,
         help_text="Who, besides you and staff, sees your email and phone.",
     )
+    mfa_enabled = serializers.SerializerMethodField(
+        help_text="Whether logging in asks for a code after the password (see /api/mfa/)."
+    )
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_mfa_enabled(self, user) -> bool:
+        return mfa_enabled(user)
