@@ -6,6 +6,13 @@ from drf_spectacular.views import (
 )
 from rest_framework_nested import routers
 
+from accounts.views.mfa import (
+    MfaStatusView,
+    RecoveryCodesRegenerateView,
+    RecoveryCodesView,
+    TotpActivateView,
+    TotpDeactivateView,
+)
 from accounts.views.passwords import (
     PasswordChangeView,
     PasswordResetConfirmView,
@@ -19,13 +26,6 @@ from accounts.views.registration import (
     VerifyEmailLinkView,
     VerifyEmailView,
     verification_sent,
-)
-from accounts.views.mfa import (
-    MfaStatusView,
-    RecoveryCodesRegenerateView,
-    RecoveryCodesView,
-    TotpActivateView,
-    TotpDeactivateView,
 )
 from accounts.views.tokens import (
     LoginView,

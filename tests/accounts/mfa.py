@@ -1,0 +1,61 @@
+"""Two-factor login in tests: accounts with TOTP on, codes computed from their secret, a clock
+that the tests move (time-machine), never a sleep."""
+
+import datetime as dt
+from urllib.parse import parse_qs, urlparse
+
+import pyotp
+import pytest
+import time_machine
+from django.urls import reverse
+
+from tests.clients import bearer, log_in
+
+START = dt.datetime(2026, 11, 30, 12, 0, 5, tzinfo=dt.UTC)  # 5 s into a 30 s time step
+
+
+@pytest.fixture
+def clock():
+    """Time stands at START until the test moves it (`clock.shift(seconds)`)."""
+    with time_machine.travel(START, tick=False) as traveller:
+        yield traveller
+
+
+def code(secret, shift=0):
+    """The TOTP code of `secret` now, or `shift` time steps (of 30 s) from now."""
+    totp = pyotp.TOTP(secret)
+    return totp.at(dt.datetime.now(dt.UTC), counter_offset=shift)
+
+
+def setup_started(access):
+    response = bearer(access).get(reverse("mfa-totp-activate"))
+    assert response.status_code == 200, response.json()
+    return response.json()
+
+
+def enable(access, shift=0):
+    """Turn TOTP on for the holder of `access`: (secret, recovery codes). The code used is of
+    `shift` steps from now (it cannot be used again)."""
+    setup = setup_started(access)
+    response = bearer(access).post(
+        reverse("mfa-totp-activate"),
+        {"activation_token": setup["activation_token"], "code": code(setup["secret"], shift)},
+    )
+    assert response.status_code == 200, response.json()
+    return setup["secret"], response.json()["recovery_codes"]
+
+
+def secret_of(setup):
+    return parse_qs(urlparse(setup["totp_url"]).query)["secret"][0]
+
+
+def first_step(email):
+    """POST /api/login/ for an account with TOTP on: its ephemeral token."""
+    response = log_in(email)
+    assert response.status_code == 200, response.json()
+    assert response.json()["mfa_required"] is True
+    return response.json()["ephemeral_token"]
+
+
+def second_step(client, token, value):
+    return client.post(reverse("login-mfa"), {"ephemeral_token": token, "code": value})
