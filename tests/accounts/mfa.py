@@ -59,3 +59,13 @@ def first_step(email):
 
 def second_step(client, token, value):
     return client.post(reverse("login-mfa"), {"ephemeral_token": token, "code": value})
+
+
+def turned_on(user):
+    """Turn TOTP on for `user` through the service, as its confirmation does, with a code of the
+    step before now: the current code is unused. Returns (secret, recovery codes)."""
+    from accounts import services
+
+    secret = pyotp.random_base32()
+    step = pyotp.TOTP(secret).timecode(dt.datetime.now(dt.UTC)) - 1
+    return secret, services.mfa_enable(user=user, secret=secret, time_step=step)
