@@ -123,7 +123,10 @@ async function main() {
   assert.ok("access" in other, "sign-up answered without tokens");
 
   // Log in.
-  let tokens = tokensOf("log in", await ok("log in", 200, anonymous.POST("/api/login/", { body: grace })));
+  let tokens = tokensOf(
+    "log in",
+    await ok("log in", 200, anonymous.POST("/api/login/", { body: grace })),
+  );
   assert.equal(tokens.user.id, graceId);
   let me = client(tokens.access);
 
