@@ -71,7 +71,9 @@ EXAMPLES = {
         "otpauth://totp/People%20and%20organizations:anna.petrova%40example.com"
         f"?secret={TOTP_SECRET}&issuer=People%20and%20organizations"
     ),
-    "qr_code_data_uri": "data:image/svg+xml;base64,PD94bWwgdmVyc2lvbj0nMS4wJyBlbmNvZGluZz0nVVRGLTgnPz4K",
+    "qr_code_data_uri": (
+        "data:image/svg+xml;base64,PD94bWwgdmVyc2lvbj0nMS4wJyBlbmNvZGluZz0nVVRGLTgnPz4K"
+    ),
     "activation_token": (
         "eyJ1aWQiOjQyLCJzZWNyZXQiOiJKQlNXWTNEUEVIUEszUFhQIn0:1t9Zqk:Vb3kQ0xY2mN8pR4sT6uW1zA5dE0gH3jL7"
     ),

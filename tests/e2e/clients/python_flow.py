@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pyotp
 from people_client import AuthenticatedClient, Client
 from people_client.api.login import login, login_with_code
+from people_client.api.logout import logout
 from people_client.api.mfa import (
     activate_totp,
     deactivate_totp,
@@ -22,7 +23,6 @@ from people_client.api.mfa import (
     list_recovery_codes,
     start_totp_setup,
 )
-from people_client.api.logout import logout
 from people_client.api.organizations import (
     create_organization,
     get_organization,
