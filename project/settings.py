@@ -334,7 +334,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "People, who sign up and log in by email and password, and the organizations they "
         "belong to. Authenticate with `Authorization: Bearer <access token>` from "
-        "`POST /api/login/` or `POST /api/register/`."
+        "`POST /api/login/` or `POST /api/register/` (for an account with two-factor login, "
+        "from `POST /api/login/mfa/`, the login's second step)."
     ),
     "VERSION": "2.0.0",  # CHANGELOG.md
     # Proprietary: all rights reserved (the page linked says what that means).

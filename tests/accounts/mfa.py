@@ -69,3 +69,9 @@ def turned_on(user):
     secret = pyotp.random_base32()
     step = pyotp.TOTP(secret).timecode(dt.datetime.now(dt.UTC)) - 1
     return secret, services.mfa_enable(user=user, secret=secret, time_step=step)
+
+
+def wrong_code(secret):
+    """Six digits that are none of the codes accepted now (the previous, current, next)."""
+    accepted = {code(secret, shift) for shift in (-1, 0, 1)}
+    return next(f"{n:06d}" for n in range(123456, 10**6) if f"{n:06d}" not in accepted)
