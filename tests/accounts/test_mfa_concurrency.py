@@ -3,11 +3,14 @@ once however many requests race with it."""
 
 import pyotp
 import pytest
+from dj_rest_auth.mfa.models import Authenticator
+from dj_rest_auth.mfa.recovery_codes import RecoveryCodes
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import MfaChallenge
 from tests.accounts.mfa import first_step, turned_on
+from tests.clients import bearer, log_in
 from tests.factories import UserFactory
 from tests.threads import THREADS, simultaneously, statuses
 
@@ -53,3 +56,20 @@ def test_one_recovery_code_sent_with_several_tokens_at_once_logs_in_once(ann):
     responses = simultaneously(lambda i: second_step(i, tokens[i], ann.recovery_codes[0]))
 
     assert statuses(responses) == [200] + [400] * (THREADS - 1)
+
+
+def test_simultaneous_activations_turn_it_on_once(settings):
+    user = UserFactory()
+    access = log_in(user.email).json()["access"]
+    setup = bearer(access).get(reverse("mfa-totp-activate")).json()
+    body = {
+        "activation_token": setup["activation_token"],
+        "code": pyotp.TOTP(setup["secret"]).now(),
+    }
+
+    responses = simultaneously(lambda i: bearer(access).post(reverse("mfa-totp-activate"), body))
+
+    assert statuses(responses) == [200] + [400] * (THREADS - 1)
+    assert Authenticator.objects.filter(user=user, type="totp").count() == 1
+    [shown] = [r.json()["recovery_codes"] for r in responses if r.status_code == 200]
+    assert RecoveryCodes.get_unused_codes(user) == shown
