@@ -1,24 +1,15 @@
-"""Two-factor login in tests: accounts with TOTP on, codes computed from their secret, a clock
-that the tests move (time-machine), never a sleep."""
+"""Two-factor login in tests: accounts with TOTP on, and codes computed from their secret (at the
+time of the `clock` fixture of conftest.py, when a test uses it)."""
 
 import datetime as dt
 from urllib.parse import parse_qs, urlparse
 
 import pyotp
-import pytest
-import time_machine
 from django.urls import reverse
 
 from tests.clients import bearer, log_in
 
 START = dt.datetime(2026, 11, 30, 12, 0, 5, tzinfo=dt.UTC)  # 5 s into a 30 s time step
-
-
-@pytest.fixture
-def clock():
-    """Time stands at START until the test moves it (`clock.shift(seconds)`)."""
-    with time_machine.travel(START, tick=False) as traveller:
-        yield traveller
 
 
 def code(secret, shift=0):

@@ -13,7 +13,6 @@ from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from accounts.models import LoginSession, MfaChallenge, User
 from tests.accounts.mfa import (
-    clock,
     code,
     enable,
     first_step,
@@ -25,8 +24,6 @@ from tests.clients import bearer, log_in
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-__all__ = ["clock"]  # a fixture
 
 
 def logged_in(email):

@@ -11,13 +11,11 @@ from rest_framework.test import APIClient
 
 from accounts import services
 from accounts.models import User
-from tests.accounts.mfa import clock, code, first_step, second_step, turned_on
+from tests.accounts.mfa import code, first_step, second_step, turned_on
 from tests.clients import bearer, confirmation_key, log_in, sign_up
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-__all__ = ["clock"]  # a fixture
 
 NEW_PASSWORD = "a-brand-new-secret-7"
 
