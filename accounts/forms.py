@@ -15,6 +15,7 @@ from rest_framework.exceptions import Throttled
 from restkit import mail
 from restkit.throttling import within_limit
 
+from . import services
 from .mfa import mfa_enabled
 from .models import PHONE_INVALID, User
 
@@ -107,8 +108,6 @@ class MfaCodeForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        from . import services
-
         token = self.cleaned_data.get("ephemeral_token")
         code = self.cleaned_data.get("code")
         if token and code:
