@@ -35,6 +35,13 @@ from accounts.views.tokens import (
     TokenVerifyView,
 )
 from orgs.views.directory import UserViewSet
+from orgs.views.invitations import (
+    InvitationAcceptView,
+    InvitationDeclineView,
+    OrganizationInvitationsViewSet,
+    OrganizationRequestsViewSet,
+    ProfileInvitationsView,
+)
 from orgs.views.members import OrganizationUsersViewSet
 from orgs.views.organizations import OrganizationViewSet
 from restkit import health
@@ -47,6 +54,10 @@ router.register("users", UserViewSet, basename="user")
 router.register("organizations", OrganizationViewSet, basename="organization")
 org_router = routers.NestedSimpleRouter(router, "organizations", lookup="organization")
 org_router.register("users", OrganizationUsersViewSet, basename="organization-users")
+org_router.register("requests", OrganizationRequestsViewSet, basename="organization-requests")
+org_router.register(
+    "invitations", OrganizationInvitationsViewSet, basename="organization-invitations"
+)
 
 urlpatterns = [
     path("", views.ApiRootView.as_view(), name="api-root"),
@@ -93,6 +104,9 @@ urlpatterns = [
     ),
     path("profile/", ProfileView.as_view(), name="profile"),
     path("profile/avatar/", ProfileAvatarView.as_view(), name="profile-avatar"),
+    path("profile/invitations/", ProfileInvitationsView.as_view(), name="profile-invitations"),
+    path("invitations/accept/", InvitationAcceptView.as_view(), name="invitation-accept"),
+    path("invitations/decline/", InvitationDeclineView.as_view(), name="invitation-decline"),
     path("health/live/", health.live, name="health-live"),
     path("health/ready/", health.ready, name="health-ready"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

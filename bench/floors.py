@@ -9,7 +9,7 @@ from collections import defaultdict
 import jwt
 import orjson
 from django.conf import settings
-from django.db.models import CharField
+from django.db.models import CharField, F
 from django.db.models.functions import Cast
 from django.http import HttpResponse
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -132,6 +132,7 @@ def organizations(request):
         "id",
         "name",
         "description",
+        "join_policy",
         "users_count",
         "created_at",
         creator_id=active_creator(),  # the same SQL as the API's
@@ -143,8 +144,11 @@ def organizations(request):
             "url": f"{base}organizations/{row['id']}/",
             "name": row["name"],
             "description": row["description"],
+            "join_policy": row["join_policy"],
             "users_count": row["users_count"],
             "users_url": f"{base}organizations/{row['id']}/users/",
+            "requests_url": f"{base}organizations/{row['id']}/requests/",
+            "invitations_url": f"{base}organizations/{row['id']}/invitations/",
             "created_by": f"{base}users/{row['creator_id']}/" if row["creator_id"] else None,
             "created_at": iso(row["created_at"]),
         }
@@ -156,7 +160,9 @@ def organizations(request):
 def organizations_with_users(request):
     viewer = Viewer(request)
     base = request.build_absolute_uri("/api/")
-    queryset = Organization.objects.order_by("name", "id").values("id", "name", "description")
+    queryset = Organization.objects.order_by("name", "id").values(
+        "id", "name", "description", "join_policy"
+    )
     number, size, count, rows = page_of(request, queryset)
     members = defaultdict(list)
     memberships = list(
@@ -198,6 +204,7 @@ def organizations_with_users(request):
             "url": f"{base}organizations/{row['id']}/",
             "name": row["name"],
             "description": row["description"],
+            "join_policy": row["join_policy"],
             "users": members[row["id"]],
         }
         for row in rows
@@ -207,11 +214,16 @@ def organizations_with_users(request):
 
 def organization_users(request, pk):
     organization = Organization.objects.values("id").get(pk=pk)
-    queryset = User.objects.filter(organizations=organization["id"], is_active=True).order_by("id")
-    number, size, count, rows = page_of(request, queryset.values(*USER_FIELDS, **PHONE))
+    queryset = User.objects.filter(
+        memberships__organization=organization["id"], is_active=True
+    ).order_by("id")
+    fields = {"role": F("memberships__role"), "joined_at": F("memberships__joined_at")}
+    number, size, count, rows = page_of(request, queryset.values(*USER_FIELDS, **PHONE, **fields))
     results = user_rows(request, rows)
     members = request.build_absolute_uri(f"/api/organizations/{pk}/users/")
-    for result in results:
+    for row, result in zip(rows, results, strict=True):
         result["membership_url"] = f"{members}{result['id']}/"
+        result["role"] = row["role"]
+        result["joined_at"] = iso(row["joined_at"])
     body = envelope(request, f"/api/organizations/{pk}/users/", number, size, count, results)
     return respond(body)

@@ -4,7 +4,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from accounts.models import User
@@ -43,6 +43,14 @@ class OrganizationQuerySet(models.QuerySet):
         return self.annotate(creator_id=active_creator())
 
 
+class JoinPolicy(models.TextChoices):
+    """How someone becomes a member: at once, once an owner or admin approves, or invited."""
+
+    OPEN = "open", "open"
+    APPROVAL = "approval", "approval"
+    INVITATION = "invitation", "invitation"
+
+
 class Organization(models.Model):
     """A company or group that people belong to."""
 
@@ -66,6 +74,9 @@ class Organization(models.Model):
     # The active members, kept by orgs.signals on every join, leave, deactivation and deletion:
     # stored so that sorting by it is an index scan, not a count of every organization's members.
     users_count = models.IntegerField("users", default=0, editable=False)
+    join_policy = models.CharField(
+        "join policy", max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.OPEN
+    )
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -96,19 +107,28 @@ class Organization(models.Model):
         if Organization.objects.filter(name_key=name_key(self.name)).exclude(pk=self.pk).exists():
             raise ValidationError({"name": NAME_TAKEN})
 
-    def can_manage(self, user: User) -> bool:
-        """Whether `user` may edit or delete this organization and remove its members."""
-        return user.is_staff or (self.created_by_id is not None and self.created_by_id == user.pk)
+
+class Role(models.TextChoices):
+    """A member's role; what each may do is decided in orgs.roles."""
+
+    OWNER = "owner", "owner"
+    ADMIN = "admin", "admin"
+    MEMBER = "member", "member"
+
+
+# The roles an invitation may give: an owner is made by an owner, among the members.
+INVITED_ROLES = [(Role.MEMBER.value, "member"), (Role.ADMIN.value, "admin")]
 
 
 class Membership(models.Model):
-    """A user's membership of an organization."""
+    """A user's membership of an organization, with their role in it."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="memberships"
     )
     joined_at = models.DateTimeField("joined at", default=timezone.now)
+    role = models.CharField("role", max_length=10, choices=Role.choices, default=Role.MEMBER)
 
     class Meta:
         constraints = [
@@ -119,6 +139,115 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} in {self.organization}"
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", "pending"
+    APPROVED = "approved", "approved"
+    DECLINED = "declined", "declined"
+
+
+class JoinRequest(models.Model):
+    """A user's request to join an organization whose join policy is `approval`."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="join_requests")
+    status = models.CharField(
+        "status",
+        max_length=10,
+        choices=JoinRequestStatus.choices,
+        default=JoinRequestStatus.PENDING,
+    )
+    created_at = models.DateTimeField("created at", default=timezone.now)
+    decided_at = models.DateTimeField("decided at", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One pending request per user and organization: a second one finds the first.
+            models.UniqueConstraint(
+                fields=["organization", "user"],
+                condition=models.Q(status="pending"),
+                name="orgs_joinrequest_one_pending",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["organization", "status", "created_at", "id"],
+                name="orgs_joinrequest_organization",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} asks to join {self.organization}"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "pending"
+    ACCEPTED = "accepted", "accepted"
+    DECLINED = "declined", "declined"
+    REVOKED = "revoked", "revoked"
+    EXPIRED = "expired", "expired"
+
+
+class Invitation(models.Model):
+    """An invitation of an email address to an organization, with the role it grants. Only a
+    hash of its token is stored: the token itself is in the mail alone."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField("email address", max_length=254)
+    role = models.CharField("role", max_length=10, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(
+        "status",
+        max_length=10,
+        choices=InvitationStatus.choices,
+        default=InvitationStatus.PENDING,
+    )
+    token_hash = models.CharField(max_length=64, editable=False)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("created at", default=timezone.now)
+    expires_at = models.DateTimeField("expires at")
+    decided_at = models.DateTimeField("decided at", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One pending invitation per address (in any letter case) and organization.
+            models.UniqueConstraint(
+                Lower("email"),
+                "organization",
+                condition=models.Q(status="pending"),
+                name="orgs_invitation_one_pending",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["organization", "created_at", "id"], name="orgs_invitation_organization"
+            ),
+            models.Index(Lower("email"), name="orgs_invitation_email"),  # one's own invitations
+        ]
+
+    def __str__(self):
+        return f"{self.email} invited to {self.organization}"
+
+    @property
+    def shown_status(self) -> str:
+        """The status, `expired` for a pending invitation past its expiry."""
+        if self.status == InvitationStatus.PENDING and self.expires_at <= timezone.now():
+            return InvitationStatus.EXPIRED
+        return self.status
 
 
 @transaction.atomic

@@ -1,8 +1,15 @@
 from rest_framework import permissions
 
+from . import roles
 
-class IsCreatorOrStaffOrReadOnly(permissions.BasePermission):
-    """Anyone signed in may read; only the creator or staff may change or delete."""
+
+class OrganizationRolePermission(permissions.BasePermission):
+    """Anyone signed in may read; owners, admins and staff edit; owners and staff delete
+    (orgs.roles, which the services enforce again for every other entry point)."""
 
     def has_object_permission(self, request, view, obj):
-        return request.method in permissions.SAFE_METHODS or obj.can_manage(request.user)
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        if request.method == "DELETE":
+            return roles.can_delete(organization=obj, user=request.user)
+        return roles.can_edit(organization=obj, user=request.user)

@@ -18,16 +18,25 @@ from django.db.models import (
     Case,
     CharField,
     EmailField,
+    F,
     Q,
     QuerySet,
     Value,
     When,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Lower
+from django.utils import timezone
 
 from accounts.models import ContactVisibility, User
 
-from .models import Membership, Organization
+from .models import (
+    Invitation,
+    InvitationStatus,
+    JoinRequest,
+    JoinRequestStatus,
+    Membership,
+    Organization,
+)
 
 Row = dict[str, Any]
 
@@ -83,11 +92,16 @@ def user_rows(*, viewer: User) -> QuerySet:
 
 def member_rows(*, organization: Organization, viewer: User) -> QuerySet:
     """The active members of `organization`, as directory rows that `viewer` sees, each with
-    the organization's id (`organization_id`, for the link to the membership)."""
+    the organization's id (`organization_id`, for the link to the membership), and their `role`
+    and `joined_at` in it (from the membership row the filter joins, not a second join)."""
     return (
         user_rows(viewer=viewer)
-        .filter(organizations=organization)
-        .annotate(organization_id=Value(organization.pk))
+        .filter(memberships__organization=organization)
+        .annotate(
+            organization_id=Value(organization.pk),
+            role=F("memberships__role"),
+            joined_at=F("memberships__joined_at"),
+        )
     )
 
 
@@ -117,7 +131,7 @@ def with_organizations(rows: Iterable[Row]) -> list[Row]:
 def organization_rows() -> QuerySet:
     """Organizations as rows, with `users_count` and `creator_id` (see OrganizationQuerySet)."""
     return Organization.objects.with_active_creator().values(
-        "id", "name", "description", "users_count", "created_at", "creator_id"
+        "id", "name", "description", "join_policy", "users_count", "created_at", "creator_id"
     )
 
 
@@ -129,7 +143,7 @@ def organizations() -> QuerySet:
 def organization_with_users_rows() -> QuerySet:
     """Organizations as rows of id, name and description, for with_users()."""
     # users_count, not shown, is the position of a row in `?ordering=users_count` (a cursor).
-    return Organization.objects.values("id", "name", "description", "users_count")
+    return Organization.objects.values("id", "name", "description", "join_policy", "users_count")
 
 
 def with_users(rows: Iterable[Row], *, viewer: User) -> list[Row]:
@@ -158,3 +172,40 @@ def with_users(rows: Iterable[Row], *, viewer: User) -> list[Row]:
     for row in rows:
         row["users"] = members[row["id"]]
     return rows
+
+
+def join_requests(*, viewer: User) -> QuerySet:
+    """Join requests with their organization and user, the user's email as `viewer` may see it
+    (`shown_email`)."""
+    return (
+        JoinRequest.objects.select_related("organization", "user")
+        .annotate(shown_email=shown_contacts(viewer=viewer, user="user__")["shown_email"])
+        .order_by("created_at", "id")
+    )
+
+
+def pending_join_requests(*, organization: Organization, viewer: User) -> QuerySet:
+    """The pending requests to join `organization`, oldest first."""
+    return join_requests(viewer=viewer).filter(
+        organization=organization, status=JoinRequestStatus.PENDING
+    )
+
+
+def invitations(*, organization: Organization) -> QuerySet:
+    """The invitations to `organization`, newest first, whatever their status."""
+    return Invitation.objects.filter(organization=organization).select_related("organization")
+
+
+def pending_invitations_of(*, user: User) -> QuerySet:
+    """The pending, unexpired invitations sent to `user`'s address (in any letter case), newest
+    first, with their organizations."""
+    return (
+        Invitation.objects.annotate(email_lower=Lower("email"))
+        .filter(
+            email_lower=user.email.lower(),
+            status=InvitationStatus.PENDING,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("organization")
+        .order_by("-created_at", "-id")
+    )

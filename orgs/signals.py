@@ -6,12 +6,20 @@ Bulk writes send no signals: after `bulk_create` of memberships or `update(is_ac
 users_count_refresh() on the organizations concerned.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from accounts.models import User
 
+from . import services
 from .models import Membership, Organization, users_count_refresh
+
+
+@receiver(pre_delete, sender=User)
+def user_deleting(sender, instance, **kwargs):
+    """An account is not deleted while it is the only owner of an organization, on any path (the
+    profile, the admin): ValidationError naming them (orgs.services.last_owner_check)."""
+    services.last_owner_check(user=instance)
 
 
 @receiver(post_save, sender=Membership)

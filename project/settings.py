@@ -352,6 +352,13 @@ SPECTACULAR_SETTINGS = {
         "restkit.schema.plain_email_strings",
         "api.schema.add_examples",
     ],
+    # Choice sets sharing a field name (`role`, `status`), each named for what it is.
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "orgs.models.Role",
+        "InvitedRoleEnum": "orgs.models.INVITED_ROLES",
+        "JoinRequestStatusEnum": "orgs.models.JoinRequestStatus",
+        "InvitationStatusEnum": "orgs.models.InvitationStatus",
+    },
     "COMPONENT_SPLIT_REQUEST": True,  # multipart uploads get a binary field in requests only
     "SCHEMA_PATH_PREFIX": "/api",
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -409,6 +416,8 @@ JWT_REUSE_GRACE = timedelta(seconds=int(os.environ.get("JWT_REUSE_GRACE_SECONDS"
 
 # Django's setting, in seconds, which allauth's reset links use too (Django's default: 3 days).
 PASSWORD_RESET_TIMEOUT = 60 * int(os.environ.get("PASSWORD_RESET_TIMEOUT_MINUTES", "60"))
+# How long an invitation to an organization (its mailed token) can be accepted.
+INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
 
 REST_AUTH = {
     "USE_JWT": True,

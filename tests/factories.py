@@ -2,7 +2,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
-from orgs.models import Organization
+from orgs.models import Membership, Organization, Role
 
 PASSWORD = "pass-1234-word"
 
@@ -24,5 +24,12 @@ class UserFactory(DjangoModelFactory):
 class OrganizationFactory(DjangoModelFactory):
     class Meta:
         model = Organization
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Organization {n}")
+
+    @factory.post_generation
+    def owner(self, create, extracted, **kwargs):
+        """OrganizationFactory(owner=user): `user` is its owner (and a member)."""
+        if create and extracted:
+            Membership.objects.create(organization=self, user=extracted, role=Role.OWNER)

@@ -1,13 +1,17 @@
+from datetime import UTC
+
 from django.db.models import Manager
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from accounts.mfa import mfa_enabled
 from accounts.models import ContactVisibility, User
 from restkit.fields import FileLinkField, LinkField, RowSerializerMixin
 
 from .. import selectors
+from ..models import Role
 
 # The read serializers take a plain row (orgs.selectors) or an instance alike; their fields are
 # declared here, once each: the larger shapes build on the summaries.
@@ -88,9 +92,27 @@ class MemberReadSerializer(UserReadSerializer):
     membership_url = LinkField(
         "organization-users-detail", parent_lookups={"organization_pk": "organization_id"}
     )
+    role = serializers.ChoiceField(
+        choices=Role.choices,
+        read_only=True,
+        help_text="`owner`, `admin` or `member` (see the rules of each in docs/API.md).",
+    )
+    joined_at = serializers.DateTimeField(read_only=True, default_timezone=UTC)
 
     class Meta:
         list_serializer_class = UserListSerializer
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class RouteLinkField(serializers.Field):
+    """A read-only absolute link to a route without parameters (one's own invitations)."""
+
+    def __init__(self, view_name, **kwargs):
+        self.view_name = view_name
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, value):
+        return reverse(self.view_name, request=self.context.get("request"))
 
 
 class ProfileReadSerializer(UserReadSerializer):
@@ -107,6 +129,10 @@ class ProfileReadSerializer(UserReadSerializer):
         choices=ContactVisibility.choices,
         read_only=True,
         help_text="Who, besides you and staff, sees your email and phone.",
+    )
+    invitations_url = RouteLinkField(
+        "profile-invitations",
+        help_text="Your pending invitations to organizations, each with the link that accepts it.",
     )
     mfa_enabled = serializers.SerializerMethodField(
         help_text="Whether logging in asks for a code after the password (see /api/mfa/)."

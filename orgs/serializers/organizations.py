@@ -5,7 +5,14 @@ from rest_framework import serializers
 from restkit.fields import LinkField, ModelSerializer
 
 from .. import selectors, services
-from ..models import NAME_INVISIBLE, NAME_TAKEN, Organization, has_visible_character, name_key
+from ..models import (
+    NAME_INVISIBLE,
+    NAME_TAKEN,
+    JoinPolicy,
+    Organization,
+    has_visible_character,
+    name_key,
+)
 from .directory import OrganizationSummarySerializer, UserSummarySerializer
 
 
@@ -13,8 +20,19 @@ class OrganizationReadSerializer(OrganizationSummarySerializer):
     """An organization with its number of users."""
 
     description = serializers.CharField(read_only=True, label="Description")
+    join_policy = serializers.ChoiceField(choices=JoinPolicy.choices, read_only=True)
     users_count = serializers.IntegerField(read_only=True)
     users_url = LinkField("organization-users-list", lookup_url_kwarg="organization_pk")
+    requests_url = LinkField(
+        "organization-requests-list",
+        lookup_url_kwarg="organization_pk",
+        help_text="Its pending join requests (its owners and admins see them).",
+    )
+    invitations_url = LinkField(
+        "organization-invitations-list",
+        lookup_url_kwarg="organization_pk",
+        help_text="Its invitations (its owners and admins see and send them).",
+    )
     created_by = LinkField("user-detail", source="creator_id", allow_null=True)
     created_at = serializers.DateTimeField(read_only=True, default_timezone=UTC)  # always in UTC
 
@@ -35,6 +53,7 @@ class OrganizationWithUsersSerializer(OrganizationSummarySerializer):
     """An organization with the full list of its users."""
 
     description = serializers.CharField(read_only=True, label="Description")
+    join_policy = serializers.ChoiceField(choices=JoinPolicy.choices, read_only=True)
     users = UserSummarySerializer(many=True, read_only=True)
 
     class Meta:
@@ -48,8 +67,16 @@ class OrganizationWriteSerializer(ModelSerializer):
 
     class Meta:
         model = Organization
-        fields = ["name", "description"]
-        extra_kwargs = {"description": {"label": "Description"}}
+        fields = ["name", "description", "join_policy"]
+        extra_kwargs = {
+            "description": {"label": "Description"},
+            "join_policy": {
+                "help_text": (
+                    "`open`: anyone joins at once; `approval`: joining makes a request that an "
+                    "owner or admin answers; `invitation`: by invitation only."
+                )
+            },
+        }
         # The case-insensitive uniqueness is checked in validate_name, with a clear message.
         validators = []
 

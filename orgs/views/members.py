@@ -8,15 +8,16 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from accounts.models import User
 
 from .. import selectors, services
-from ..models import Organization
+from ..models import Membership, Organization
 from ..serializers.directory import MemberReadSerializer
+from ..serializers.members import JoinRequestReadSerializer, MemberRoleSerializer
 
 
 def require_no_payload(request):
@@ -49,20 +50,42 @@ def require_no_payload(request):
         operation_id="joinOrganization",
         summary="Join an organization",
         description=(
-            "Makes the authenticated user a member; the body is ignored. 201 when they join, 200 "
-            "when they already were a member (nothing changes)."
+            "Asks to join, as the organization's `join_policy` says; the body is ignored. A "
+            "pending invitation to the user's address is accepted (201, with its role). "
+            "Otherwise `open`: 201 when they join, as a `member`; `approval`: 202 with a join "
+            "request that an owner or admin answers (200 with the same request when one is "
+            "already pending); `invitation`: 403. 200 when they already were a member (nothing "
+            "changes)."
         ),
         request=None,
         responses={
             201: MemberReadSerializer,
-            200: OpenApiResponse(MemberReadSerializer, description="Already a member."),
+            200: OpenApiResponse(
+                MemberReadSerializer,
+                description=(
+                    "Already a member; or, under `approval`, a join request already pending "
+                    "(then in the join request's shape)."
+                ),
+            ),
+            202: OpenApiResponse(JoinRequestReadSerializer, description="A join request made."),
         },
+    ),
+    partial_update=extend_schema(
+        operation_id="changeMemberRole",
+        summary="Change a member's role",
+        description=(
+            "`owner`, `admin` or `member`. Owners and staff may; never the last owner's (400: "
+            "make another member an owner first). The member is mailed the change."
+        ),
+        request=MemberRoleSerializer,
+        responses={200: MemberReadSerializer},
     ),
     destroy=extend_schema(
         operation_id="leaveOrganization",
         summary="Leave an organization, or remove a member",
         description=(
-            "A user may remove themselves; the organization's creator or staff may remove anyone."
+            "Anyone may leave (their own id); owners may remove anyone, admins those whose role "
+            "is `member`, staff anyone. The last owner can neither leave nor be removed (400)."
         ),
     ),
 )
@@ -78,7 +101,11 @@ class OrganizationUsersViewSet(
 
     serializer_class = MemberReadSerializer
     reads_body = True  # joining and leaving take no fields, but parse a body if one is sent
-    form_button_labels = {"POST": "Join this organization", "DELETE": "Leave / remove this member"}
+    form_button_labels = {
+        "POST": "Join this organization",
+        "PATCH": "Change the role",
+        "DELETE": "Leave / remove this member",
+    }
     search_fields = ["email", "first_name", "last_name"]  # email: guarded, see below
     ordering_fields = ["id", "email", "last_name", "date_joined"]
     ordering_sources = {"email": "shown_email"}
@@ -102,19 +129,62 @@ class OrganizationUsersViewSet(
         row = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
         return selectors.with_organizations([row])[0]
 
+    def get_serializer_class(self):
+        # By method, not action: the browsable API builds its forms with a cloned request.
+        if self.request.method == "PATCH":
+            return MemberRoleSerializer
+        return MemberReadSerializer
+
     def create(self, request, *args, **kwargs):
         require_no_payload(request)
-        joined = services.membership_add(
-            organization=self.organization, user=request.user, by=request.user
+        outcome, result = services.organization_join(
+            organization=self.organization, user=request.user
         )
-        row = selectors.member_row(
-            organization=self.organization, pk=request.user.pk, viewer=request.user
+        if outcome in JOIN_REQUEST_STATUSES:
+            data = JoinRequestReadSerializer(result, context=self.get_serializer_context()).data
+            return Response(data, status=JOIN_REQUEST_STATUSES[outcome])
+        return self.member(request.user.pk, JOINED_STATUSES[outcome])
+
+    def partial_update(self, request, *args, **kwargs):
+        member = self.membership(kwargs["pk"]).user
+        serializer = MemberRoleSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.membership_role_set(
+            organization=self.organization,
+            user=member,
+            by=request.user,
+            **serializer.validated_data,
         )
-        data = self.get_serializer(row).data
-        return Response(data, status=status.HTTP_201_CREATED if joined else status.HTTP_200_OK)
+        return self.member(member.pk)
 
     def destroy(self, request, *args, **kwargs):
         require_no_payload(request)
-        member = get_object_or_404(self.organization.users.all(), pk=kwargs["pk"])
+        member = self.membership(kwargs["pk"]).user
         services.membership_remove(organization=self.organization, user=member, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def membership(self, pk):
+        """The membership of the user `pk` in this organization; 404 for a non-member."""
+        if not str(pk).isdigit() or len(str(pk)) > 18:
+            raise NotFound(NOT_A_MEMBER)
+        membership = (
+            Membership.objects.select_related("user")
+            .filter(organization=self.organization, user_id=int(pk), user__is_active=True)
+            .first()
+        )
+        if membership is None:
+            raise NotFound(NOT_A_MEMBER)
+        return membership
+
+    def member(self, pk, status=status.HTTP_200_OK):
+        """The reply: the member's row, in the read shape."""
+        row = selectors.member_row(organization=self.organization, pk=pk, viewer=self.request.user)
+        return Response(
+            MemberReadSerializer(row, context=self.get_serializer_context()).data, status=status
+        )
+
+
+NOT_A_MEMBER = "No User matches the given query."
+# What organization_join did -> the answer's status.
+JOINED_STATUSES = {"joined": status.HTTP_201_CREATED, "member": status.HTTP_200_OK}
+JOIN_REQUEST_STATUSES = {"requested": status.HTTP_202_ACCEPTED, "pending": status.HTTP_200_OK}

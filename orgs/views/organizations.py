@@ -5,7 +5,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from .. import selectors, services
-from ..permissions import IsCreatorOrStaffOrReadOnly
+from ..permissions import OrganizationRolePermission
 from ..serializers.organizations import (
     OrganizationReadSerializer,
     OrganizationWithUsersSerializer,
@@ -25,7 +25,10 @@ from ..serializers.organizations import (
     create=extend_schema(
         operation_id="createOrganization",
         summary="Create an organization",
-        description="Any signed-in user may; the name must be unique in any letter case.",
+        description=(
+            "Any signed-in user may, and becomes its `owner` (its first member). The name must "
+            "be unique in any letter case; `join_policy` is `open` unless given."
+        ),
         responses={201: OrganizationReadSerializer},
     ),
     retrieve=extend_schema(
@@ -36,19 +39,25 @@ from ..serializers.organizations import (
     update=extend_schema(
         operation_id="replaceOrganization",
         summary="Replace an organization",
-        description="Only its creator or staff may.",
+        description="Its owners and admins, and staff, may.",
         responses={200: OrganizationReadSerializer},
     ),
     partial_update=extend_schema(
         operation_id="updateOrganization",
         summary="Update an organization",
-        description="Changes only the fields sent. Only its creator or staff may.",
+        description=(
+            "Changes only the fields sent (`name`, `description`, `join_policy`). Its owners "
+            "and admins, and staff, may."
+        ),
         responses={200: OrganizationReadSerializer},
     ),
     destroy=extend_schema(
         operation_id="deleteOrganization",
         summary="Delete an organization",
-        description="Only its creator or staff may. Its members stay; they just leave it.",
+        description=(
+            "Its owners and staff may. Its members stay; they just leave it. Its join requests "
+            "and invitations go with it."
+        ),
     ),
     with_users=extend_schema(
         operation_id="listOrganizationsWithUsers",
@@ -58,9 +67,10 @@ from ..serializers.organizations import (
     ),
 )
 class OrganizationViewSet(viewsets.ModelViewSet):
-    """Organizations: anyone signed in lists and creates them; creators and staff edit them."""
+    """Organizations: anyone signed in lists and creates them; their owners and admins edit
+    them, their owners delete them."""
 
-    permission_classes = [IsAuthenticated, IsCreatorOrStaffOrReadOnly]
+    permission_classes = [IsAuthenticated, OrganizationRolePermission]
     search_fields = ["name"]
     ordering_fields = ["name", "id", "users_count"]
     ordering = ["name"]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import User
+from orgs import services
 from tests.factories import PASSWORD, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def test_a_page_that_answered_an_error_shows_no_forms(browser):
 
 
 def test_a_page_of_ones_own_organization_shows_its_forms(browser, user):
-    organization = OrganizationFactory(created_by=user)
+    organization = OrganizationFactory(created_by=user, owner=user)
 
     _, html = page(browser, reverse("organization-detail", args=[organization.pk]))
 
@@ -47,7 +48,7 @@ def test_a_page_of_ones_own_organization_shows_its_forms(browser, user):
 
 
 def test_after_a_write_the_form_shows_the_object_as_it_now_is(browser, user):
-    organization = OrganizationFactory(created_by=user)
+    organization = OrganizationFactory(created_by=user, owner=user)
     url = reverse("organization-detail", args=[organization.pk])
 
     response, html = page(
@@ -187,3 +188,45 @@ def test_json_clients_still_get_the_405(browser):
     response = browser.get(reverse("register"), headers={"accept": "application/json"})
 
     assert response.status_code == 405
+
+
+def test_an_organizations_page_links_its_requests_and_invitations(browser, user):
+    organization = OrganizationFactory(owner=user, join_policy="approval")
+    base = f"/api/organizations/{organization.pk}"
+
+    _, html = page(browser, reverse("organization-detail", args=[organization.pk]))
+    _, invitations = page(browser, f"{base}/invitations/")
+    _, requests = page(browser, f"{base}/requests/")
+
+    assert f'href="http://testserver{base}/requests/"' in html
+    assert f'href="http://testserver{base}/invitations/"' in html
+    assert ">Invite</button>" in invitations
+    assert 'name="email"' in invitations
+    assert "HTTP 200 OK" in requests
+
+
+def test_the_profile_links_ones_invitations_whose_links_accept(browser, user):
+    owner = UserFactory()
+    organization = OrganizationFactory(owner=owner, join_policy="invitation")
+    services.invitation_create(organization=organization, by=owner, email=user.email, role="admin")
+    members = f"/api/organizations/{organization.pk}/users/"
+
+    _, profile = page(browser, reverse("profile"))
+    _, invitations = page(browser, reverse("profile-invitations"))
+    _, join = page(browser, members)
+    response, _ = page(browser, members, "post")
+
+    assert 'href="http://testserver/api/profile/invitations/"' in profile
+    assert f'href="http://testserver{members}"' in invitations  # accept_url
+    assert ">Join this organization</button>" in join
+    assert response.status_code == 201
+    assert organization.memberships.get(user=user).role == "admin"
+
+
+@pytest.mark.parametrize("name", ["invitation-accept", "invitation-decline"])
+def test_the_invitation_pages_are_forms_for_the_token(browser, name):
+    response, html = page(browser, reverse(name))
+
+    assert response.status_code == 200
+    assert 'name="token"' in html
+    assert ">Accept the invitation</button>" in html or ">Decline the invitation</button>" in html

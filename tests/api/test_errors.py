@@ -47,7 +47,7 @@ OPERATIONS_WITH_A_BODY = [
 )
 def test_a_json_parse_error_matches_the_documented_400_schema(jwt_client, user, method, path, url):
     """Regression (fuzzing): each 400 schema allowed only string arrays, not the parse error."""
-    organization = OrganizationFactory(created_by=user)
+    organization = OrganizationFactory(created_by=user, owner=user)
     url = url.format(org=organization.pk)
 
     response = jwt_client.generic(method.upper(), url, b"\x00", content_type="application/json")
@@ -140,7 +140,7 @@ def test_browsable_api_renders_html_for_a_browser(jwt_client):
 def test_every_page_of_the_browsable_api_renders(client, user):
     from tests.factories import OrganizationFactory
 
-    org = OrganizationFactory(created_by=user)
+    org = OrganizationFactory(created_by=user, owner=user)
     user.organizations.add(org)
     client.force_login(user)
     pages = [

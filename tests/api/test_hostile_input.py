@@ -33,9 +33,10 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from accounts import services
+from accounts import services as account_services
 from accounts.models import User
-from orgs.models import Membership, Organization
+from orgs import services
+from orgs.models import Invitation, JoinRequest, Membership, Organization
 from tests import images
 from tests.factories import PASSWORD, OrganizationFactory, UserFactory
 
@@ -49,7 +50,9 @@ HUGE = 10**30
 
 @dataclass
 class World:
-    """`user` created `org` and belongs to it with `other`; nobody belongs to `spare`."""
+    """`user` created `org`, owns it, and belongs to it with `other`; nobody belongs to `spare`,
+    to which `user` is invited (`token`). `org` has a pending join request (`request`) and a
+    pending invitation (`invitation`); `user` asks to join `gated` (`own_request`)."""
 
     user: User
     other: User
@@ -58,6 +61,11 @@ class World:
     access: str
     refresh: str
     client: APIClient  # sends `user`'s access token
+    token: str
+    request: JoinRequest
+    own_request: JoinRequest
+    invitation: Invitation
+    gated: Organization
     # `mfa_user` has two-factor login on, with this secret (no code of now used yet) and these
     # recovery codes; `mfa_client` sends its access token.
     mfa_user: User
@@ -77,17 +85,25 @@ def bearer_client(user) -> APIClient:
 
 @pytest.fixture
 def world(user):
-    org = OrganizationFactory(name="Acme", created_by=user)
-    spare = OrganizationFactory(name="Globex")
+    org = OrganizationFactory(name="Acme", created_by=user, owner=user)
+    spare = OrganizationFactory(name="Globex", owner=UserFactory())
+    gated = OrganizationFactory(name="Gated", join_policy="approval")
     other = UserFactory(organizations=[org])
-    user.organizations.add(org)
+    _, request = services.join_request_create(organization=org, user=UserFactory())
+    _, own_request = services.join_request_create(organization=gated, user=user)
+    invitation, _ = services.invitation_create(
+        organization=org, by=user, email="guest@example.com", role="member"
+    )
+    _, token = services.invitation_create(
+        organization=spare, by=spare.memberships.get().user, email=user.email, role="member"
+    )
     refresh = RefreshToken.for_user(user)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {refresh.access_token}")
     mfa_user = UserFactory()
     secret = pyotp.random_base32()
     step = pyotp.TOTP(secret).timecode(time.time()) - 2
-    codes = services.mfa_enable(user=mfa_user, secret=secret, time_step=step)
+    codes = account_services.mfa_enable(user=mfa_user, secret=secret, time_step=step)
     return World(
         user,
         other,
@@ -96,6 +112,11 @@ def world(user):
         str(refresh.access_token),
         str(refresh),
         client,
+        token,
+        request,
+        own_request,
+        invitation,
+        gated,
         mfa_user,
         secret,
         codes,
@@ -106,16 +127,23 @@ def world(user):
 @dataclass(frozen=True)
 class Endpoint:
     method: str
-    path: str  # with {org}, {spare} and {member} to fill in
+    path: str  # with {org}, {spare}, {member}... (World) to fill in
     body: Callable[[World], dict] = lambda w: {}  # a valid body
     strings: tuple[str, ...] = ()  # its fields that take a string
     ids: tuple[str, ...] = ()  # its fields that take a list of organization ids
     mfa: bool = False  # sent as `mfa_user` (with two-factor login on), not as `user`
 
     def url(self, w: World, **ids) -> str:
-        return self.path.format(
-            **{"org": w.org.pk, "spare": w.spare.pk, "member": w.other.pk} | ids
-        )
+        known = {
+            "org": w.org.pk,
+            "spare": w.spare.pk,
+            "member": w.other.pk,
+            "gated": w.gated.pk,
+            "request": w.request.pk,
+            "own_request": w.own_request.pk,
+            "invitation": w.invitation.pk,
+        }
+        return self.path.format(**known | ids)
 
 
 def profile_body(w: World) -> dict:
@@ -199,7 +227,7 @@ ENDPOINTS = {
         "POST",
         "/api/login/mfa/",
         lambda w: {
-            "ephemeral_token": services.mfa_challenge_start(user=w.mfa_user),
+            "ephemeral_token": account_services.mfa_challenge_start(user=w.mfa_user),
             "code": w.mfa_codes[0],
         },
         strings=("ephemeral_token", "code"),
@@ -228,6 +256,25 @@ ENDPOINTS = {
         mfa=True,
     ),
     "leave": Endpoint("DELETE", "/api/organizations/{org}/users/{member}/"),  # `other`, by `user`
+    "role": Endpoint(
+        "PATCH", "/api/organizations/{org}/users/{member}/", lambda w: {"role": "admin"}, ("role",)
+    ),
+    "invite": Endpoint(
+        "POST",
+        "/api/organizations/{org}/invitations/",
+        lambda w: {"email": "new.hire@example.com", "role": "admin"},
+        ("email", "role"),
+    ),
+    "revoke-invitation": Endpoint("DELETE", "/api/organizations/{org}/invitations/{invitation}/"),
+    "accept-invitation": Endpoint(
+        "POST", "/api/invitations/accept/", lambda w: {"token": w.token}, ("token",)
+    ),
+    "decline-invitation": Endpoint(
+        "POST", "/api/invitations/decline/", lambda w: {"token": w.token}, ("token",)
+    ),
+    "approve-request": Endpoint("POST", "/api/organizations/{org}/requests/{request}/approve/"),
+    "decline-request": Endpoint("POST", "/api/organizations/{org}/requests/{request}/decline/"),
+    "withdraw-request": Endpoint("DELETE", "/api/organizations/{gated}/requests/{own_request}/"),
 }
 
 
@@ -240,6 +287,8 @@ WATCHED_TABLES = [
         User,
         Organization,
         Membership,
+        JoinRequest,
+        Invitation,
         OutstandingToken,
         BlacklistedToken,
         Authenticator,
@@ -472,6 +521,14 @@ BAD_URL_IDS = {
         ("join", "spare"),
         ("leave", "org"),
         ("leave", "member"),
+        ("role", "member"),
+        ("invite", "org"),
+        ("revoke-invitation", "org"),
+        ("revoke-invitation", "invitation"),
+        ("approve-request", "org"),
+        ("approve-request", "request"),
+        ("decline-request", "request"),
+        ("withdraw-request", "own_request"),
     ],
 )
 def test_an_unknown_or_non_numeric_id_in_the_url_is_a_json_404(
@@ -499,6 +556,13 @@ LISTS = {
     "organizations-with-users": "/api/organizations/users/",
     "members": "/api/organizations/{org}/users/",
 }
+# Paginated, not searched.
+PAGED_LISTS = {
+    **LISTS,
+    "requests": "/api/organizations/{org}/requests/",
+    "invitations": "/api/organizations/{org}/invitations/",
+    "my-invitations": "/api/profile/invitations/",
+}
 ODD_VALUES = {
     "zero": "0",
     "negative": "-1",
@@ -512,8 +576,8 @@ ODD_VALUES = {
 }
 
 
-@pytest.mark.parametrize("param", ["page", "page_size", "organization"])
-@pytest.mark.parametrize("url", LISTS.values(), ids=LISTS)
+@pytest.mark.parametrize("param", ["page", "page_size", "organization", "ordering"])
+@pytest.mark.parametrize("url", PAGED_LISTS.values(), ids=PAGED_LISTS)
 def test_odd_query_parameters_get_a_page_or_a_json_error(world, subtests, url, param):
     for label, value in ODD_VALUES.items():
         with case(subtests, f"{param}={label}"):

@@ -20,7 +20,7 @@ def links_in(value):
 
 
 def test_every_link_reachable_from_the_root_resolves(jwt_client, user):
-    org = OrganizationFactory(created_by=user)
+    org = OrganizationFactory(created_by=user, owner=user)
     UserFactory(organizations=[org])
     user.organizations.add(org)
     post_only = {
@@ -34,6 +34,8 @@ def test_every_link_reachable_from_the_root_resolves(jwt_client, user):
         "password-reset-confirm",
         "verify-email",
         "resend-email",
+        "invitation-accept",
+        "invitation-decline",
         "login-mfa",
         "mfa-totp-deactivate",
         "mfa-recovery-codes-regenerate",
@@ -97,7 +99,7 @@ def test_links_name_the_host_and_scheme_each_request_came_to(jwt_client, user, s
     """The link prefixes are worked out once per site, not once for all: a request to another
     host, or over HTTPS, gets links to that host and scheme."""
     settings.ALLOWED_HOSTS = ["testserver", "api.example.com"]
-    org = OrganizationFactory(created_by=user)
+    org = OrganizationFactory(created_by=user, owner=user)
     user.organizations.add(org)
     User.objects.filter(pk=user.pk).update(avatar="avatars/Ab12.png")
     sites = [

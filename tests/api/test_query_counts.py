@@ -19,7 +19,7 @@ def directory(user):
     return orgs
 
 
-def counting(*, last_page):
+def counting(*, last_page=False):
     """The queries of a page's count: none on the last page (it tells the count); otherwise
     COUNT(*), after the planner's estimate on PostgreSQL (restkit.pagination.counted)."""
     if last_page:

@@ -79,6 +79,7 @@ def with_new_row(data, **fields):
     row = int(data[f"{PREFIX}-TOTAL_FORMS"])
     data[f"{PREFIX}-TOTAL_FORMS"] = str(row + 1)
     data[f"{PREFIX}-{row}-id"] = ""
+    data[f"{PREFIX}-{row}-role"] = "member"
     for name, value in fields.items():
         data[f"{PREFIX}-{row}-{name}"] = str(value)
     return data
@@ -183,9 +184,9 @@ def test_staff_replaces_a_member_in_a_row_of_the_organizations_inline(admin_clie
     assert saved(admin_client.post(organization_url(organization), data))
 
     assert memberships() == {(organization.pk, after.pk)}
-    assert [call[:3] for call in service_calls] == [
-        ("membership_remove", organization.pk, before.pk),
+    assert [call[:3] for call in service_calls] == [  # adds first: never without an owner
         ("membership_add", organization.pk, after.pk),
+        ("membership_remove", organization.pk, before.pk),
     ]
 
 
@@ -253,3 +254,122 @@ def test_the_history_records_the_memberships_added_and_removed_in_the_inline(adm
     assert entry.get_change_message() == (
         "Added membership “bob@example.com in Acme”. Deleted membership “ann@example.com in Acme”."
     )
+
+
+# Roles in the admin: an organization with an owner keeps one.
+
+
+def test_staff_give_an_ownerless_organization_an_owner_in_the_inline(admin_client):
+    organization = OrganizationFactory()
+    member = UserFactory(organizations=[organization])
+    data = change_form(admin_client, organization_url(organization))
+    data[f"{PREFIX}-{row_of(data, Membership.objects.get(user=member))}-role"] = "owner"
+
+    assert saved(admin_client.post(organization_url(organization), data))
+
+    assert Membership.objects.get(user=member).role == "owner"
+
+
+def test_staff_pass_ownership_on_in_one_save(admin_client):
+    owner, member = UserFactory(), UserFactory()
+    organization = OrganizationFactory(owner=owner)
+    Membership.objects.create(organization=organization, user=member)
+    data = change_form(admin_client, organization_url(organization))
+    data[f"{PREFIX}-{row_of(data, Membership.objects.get(user=owner))}-role"] = "member"
+    data[f"{PREFIX}-{row_of(data, Membership.objects.get(user=member))}-role"] = "owner"
+
+    assert saved(admin_client.post(organization_url(organization), data))
+
+    assert dict(Membership.objects.values_list("user_id", "role")) == {
+        owner.pk: "member",
+        member.pk: "owner",
+    }
+
+
+@pytest.mark.parametrize("change", ["demote", "delete"])
+def test_the_admin_refuses_to_take_away_the_last_owner_with_a_message(admin_client, change):
+    owner = UserFactory()
+    organization = OrganizationFactory(owner=owner)
+    data = change_form(admin_client, organization_url(organization))
+    row = row_of(data, Membership.objects.get(user=owner))
+    if change == "demote":
+        data[f"{PREFIX}-{row}-role"] = "member"
+    else:
+        data[f"{PREFIX}-{row}-DELETE"] = "on"
+
+    response = admin_client.post(organization_url(organization), data)
+
+    assert response.status_code == 200
+    assert "at least one owner" in response.content.decode()
+    assert Membership.objects.get(user=owner).role == "owner"
+
+
+def test_the_admin_refuses_to_deactivate_the_last_owner(admin_client):
+    owner = UserFactory()
+    OrganizationFactory(name="Acme", owner=owner)
+    data = change_form(admin_client, user_url(owner))
+    data.pop("is_active")  # the box unticked
+
+    response = admin_client.post(user_url(owner), data)
+
+    assert response.status_code == 200
+    assert "The only owner of: Acme" in response.content.decode()
+    assert User.objects.get(pk=owner.pk).is_active
+
+
+def test_the_admin_deactivates_an_owner_who_is_not_the_last(admin_client):
+    owner = UserFactory()
+    organization = OrganizationFactory(owner=owner)
+    Membership.objects.create(organization=organization, user=UserFactory(), role="owner")
+    data = change_form(admin_client, user_url(owner))
+    data.pop("is_active")
+
+    assert saved(admin_client.post(user_url(owner), data))
+    assert not User.objects.get(pk=owner.pk).is_active
+
+
+def test_the_admin_does_not_delete_the_last_owner(admin_client):
+    owner = UserFactory()
+    OrganizationFactory(name="Acme", owner=owner)
+    url = reverse("admin:accounts_user_delete", args=[owner.pk])
+
+    page = admin_client.get(url)
+    response = admin_client.post(url, {"post": "yes"})
+
+    assert "only owner of Acme" in page.content.decode()
+    assert response.status_code in {200, 403}
+    assert User.objects.filter(pk=owner.pk).exists()
+
+
+def test_the_admin_lists_join_requests_and_invitations_and_answers_them(admin_client, admin_user):
+    owner = UserFactory()
+    organization = OrganizationFactory(name="Acme", join_policy="approval", owner=owner)
+    requester = UserFactory(email="ann@example.com")
+    _, join_request = services.join_request_create(organization=organization, user=requester)
+    invitation, _ = services.invitation_create(
+        organization=organization, by=owner, email="bob@example.com", role="member"
+    )
+
+    requests_page = admin_client.get(reverse("admin:orgs_joinrequest_changelist"))
+    invitations_page = admin_client.get(reverse("admin:orgs_invitation_changelist"))
+    assert "ann@example.com" in requests_page.content.decode()
+    assert "bob@example.com" in invitations_page.content.decode()
+    assert (
+        invitation.token_hash
+        not in admin_client.get(
+            reverse("admin:orgs_invitation_change", args=[invitation.pk])
+        ).content.decode()
+    )
+
+    admin_client.post(
+        reverse("admin:orgs_joinrequest_changelist"),
+        {"action": "approve", "_selected_action": [join_request.pk]},
+    )
+    admin_client.post(
+        reverse("admin:orgs_invitation_changelist"),
+        {"action": "revoke", "_selected_action": [invitation.pk]},
+    )
+
+    assert Membership.objects.get(user=requester).role == "member"
+    invitation.refresh_from_db()
+    assert invitation.status == "revoked"

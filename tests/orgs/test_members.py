@@ -38,7 +38,10 @@ def test_members_are_listed_as_full_user_objects(api_client):
         "avatar",
         "organizations",
         "membership_url",
+        "role",
+        "joined_at",
     }
+    assert body["results"][0]["role"] == "member"
     assert body["results"][0]["membership_url"] == (
         f"http://testserver/api/organizations/{org.pk}/users/{ann.pk}/"
     )
@@ -136,9 +139,9 @@ def test_a_member_leaves(api_client, user):
     assert not user.organizations.exists()
 
 
-def test_the_creator_removes_a_member():
+def test_the_owner_removes_a_member():
     creator = UserFactory()
-    org = OrganizationFactory(created_by=creator)
+    org = OrganizationFactory(created_by=creator, owner=creator)
     member = UserFactory(organizations=[org])
 
     response = client_for(creator).delete(member_url(org, member))

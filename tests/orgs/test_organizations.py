@@ -25,8 +25,11 @@ def test_any_user_creates_an_organization(api_client, user):
         "url": f"http://testserver/api/organizations/{org.pk}/",
         "name": "Acme",
         "description": "Rockets",
-        "users_count": 0,
+        "join_policy": "open",
+        "users_count": 1,  # its creator, its owner
         "users_url": f"http://testserver/api/organizations/{org.pk}/users/",
+        "requests_url": f"http://testserver/api/organizations/{org.pk}/requests/",
+        "invitations_url": f"http://testserver/api/organizations/{org.pk}/invitations/",
         "created_by": f"http://testserver/api/users/{user.pk}/",
         "created_at": response.json()["created_at"],
     }
@@ -159,8 +162,8 @@ def test_unknown_organization_is_a_json_404(api_client, path):
     assert "detail" in response.json()
 
 
-def test_creator_edits_and_deletes(user):
-    org = OrganizationFactory(created_by=user)
+def test_owner_edits_and_deletes(user):
+    org = OrganizationFactory(created_by=user, owner=user)
     client = client_for(user)
 
     assert client.patch(detail(org), {"description": "New"}).json()["description"] == "New"
@@ -195,7 +198,7 @@ def test_stranger_cannot_change_or_delete_an_organization(api_client):
 
 def test_renaming_to_a_taken_name_is_refused_but_keeping_ones_own_is_fine(user):
     OrganizationFactory(name="Taken")
-    org = OrganizationFactory(name="Mine", created_by=user)
+    org = OrganizationFactory(name="Mine", created_by=user, owner=user)
     client = client_for(user)
 
     assert client.patch(detail(org), {"name": "TAKEN"}).status_code == 400
@@ -203,7 +206,7 @@ def test_renaming_to_a_taken_name_is_refused_but_keeping_ones_own_is_fine(user):
 
 
 def test_deleting_an_organization_removes_only_the_memberships(user):
-    org = OrganizationFactory(created_by=user)
+    org = OrganizationFactory(created_by=user, owner=user)
     kept = OrganizationFactory()
     member = UserFactory(organizations=[org, kept])
 
@@ -249,6 +252,7 @@ def test_organizations_with_users_lists_every_member(api_client):
         "url": f"http://testserver/api/organizations/{org.pk}/",
         "name": "Acme",
         "description": "Rockets",
+        "join_policy": "open",
         "users": [
             {
                 "id": ann.pk,
@@ -296,7 +300,7 @@ def test_organizations_with_users_can_be_ordered_like_the_list(api_client, order
 
 @pytest.mark.parametrize("as_creator", [True, False])
 def test_browsable_api_renders_an_organization_page(client, user, as_creator):
-    org = OrganizationFactory(created_by=user if as_creator else UserFactory())
+    org = OrganizationFactory(owner=user if as_creator else UserFactory())
     client.force_login(user)
 
     response = client.get(detail(org), HTTP_ACCEPT="text/html")
@@ -304,7 +308,7 @@ def test_browsable_api_renders_an_organization_page(client, user, as_creator):
     assert response.status_code == 200
     page = response.content.decode()
     assert org.name in page
-    assert ('name="description"' in page) is as_creator  # the edit form, for its creator only
+    assert ('name="description"' in page) is as_creator  # the edit form, for its owner only
 
 
 def test_a_deactivated_creator_is_shown_as_none_and_again_once_reactivated(api_client):

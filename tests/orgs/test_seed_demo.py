@@ -35,3 +35,18 @@ def test_seed_demo_refuses_to_run_outside_debug_mode(settings):
 
     assert not User.objects.exists()
     assert not Organization.objects.exists()
+
+
+def test_seed_demo_gives_each_organization_an_owner():
+    call_command("seed_demo", stdout=StringIO())
+
+    owners = dict(
+        Organization.objects.filter(memberships__role="owner").values_list(
+            "name", "memberships__user__email"
+        )
+    )
+    assert owners == {
+        "Acme Rockets": "ann@example.com",
+        "Globex": "ann@example.com",
+        "Initech": "chloe@example.com",
+    }

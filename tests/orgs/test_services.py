@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from orgs import services
-from orgs.models import Membership, Organization
+from orgs.models import Membership, Organization, Role
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,9 @@ def creator():
 
 @pytest.fixture
 def organization(creator):
-    return OrganizationFactory(name="Acme", description="Rockets.", created_by=creator)
+    return OrganizationFactory(
+        name="Acme", description="Rockets.", created_by=creator, owner=creator
+    )
 
 
 @pytest.fixture
@@ -35,8 +37,11 @@ def stranger():
 
 
 def member_ids(organization):
+    """The members but its owners (the `organization` fixture's creator is its owner)."""
     return set(
-        Membership.objects.filter(organization=organization).values_list("user_id", flat=True)
+        Membership.objects.filter(organization=organization)
+        .exclude(role=Role.OWNER)
+        .values_list("user_id", flat=True)
     )
 
 
@@ -48,12 +53,13 @@ def stored(organization):
     return Organization.objects.filter(pk=organization.pk).values("name", "description").first()
 
 
-def test_organization_create_makes_the_user_its_creator(creator):
+def test_organization_create_makes_the_user_its_creator_and_owner(creator):
     organization = services.organization_create(by=creator, name="Acme", description="Rockets.")
 
     stored = Organization.objects.get(pk=organization.pk)
     assert (stored.name, stored.description, stored.created_by) == ("Acme", "Rockets.", creator)
-    assert not stored.users.exists()  # creating is not joining
+    assert list(stored.memberships.values_list("user_id", "role")) == [(creator.pk, "owner")]
+    assert (stored.users_count, stored.join_policy) == (1, "open")
 
 
 def test_organization_create_refuses_a_name_taken_in_another_letter_case(organization, stranger):
@@ -91,7 +97,7 @@ def test_organization_update_writes_only_the_fields_it_is_given(organization, cr
 
 
 def test_organization_update_refuses_a_name_taken_in_another_letter_case(organization, creator):
-    other = OrganizationFactory(name="Globex", created_by=creator)
+    other = OrganizationFactory(name="Globex", created_by=creator, owner=creator)
 
     with pytest.raises(ValidationError) as raised:
         services.organization_update(organization=other, by=creator, name="acme")

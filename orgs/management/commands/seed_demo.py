@@ -39,13 +39,15 @@ class Command(BaseCommand):
                 email, DEMO_PASSWORD, first_name=first_name, last_name=last_name, phone=phone
             )
         founder = people[PEOPLE[0][0]]
-        orgs = {
-            name: Organization.objects.get_or_create(
-                name_key=name_key(name),
-                defaults={"name": name, "description": description, "created_by": founder},
-            )[0]
-            for name, description in ORGANIZATIONS.items()
-        }
+        orgs = {}
+        for name, description in ORGANIZATIONS.items():
+            # Each organization is created, and so owned, by the first person listed in it.
+            creator = next(people[email] for email, *_, names in PEOPLE if name in names)
+            orgs[name] = Organization.objects.filter(
+                name_key=name_key(name)
+            ).first() or services.organization_create(
+                by=creator, name=name, description=description
+            )
         for email, *_, memberships in PEOPLE:
             for name in memberships:
                 user = people[email]

@@ -1,0 +1,298 @@
+"""How one gets into an organization that is not open: join requests, answered by its owners and
+admins, and invitations, sent by them and accepted with the mailed token."""
+
+from django.utils.functional import cached_property
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.generics import get_object_or_404
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from .. import roles, selectors, services
+from ..models import Invitation, JoinRequest, Organization
+from ..serializers.members import (
+    InvitationCreateSerializer,
+    InvitationReadSerializer,
+    InvitationTokenSerializer,
+    JoinRequestReadSerializer,
+    MyInvitationSerializer,
+)
+from ..serializers.organizations import OrganizationReadSerializer
+from .members import require_no_payload
+
+ORGANIZATION_PK = OpenApiParameter(
+    "organization_pk", int, OpenApiParameter.PATH, description="The organization's id."
+)
+
+
+class OrganizationChildMixin:
+    """A viewset nested under /api/organizations/{organization_pk}/."""
+
+    @cached_property
+    def organization(self):
+        return get_object_or_404(Organization, pk=self.kwargs["organization_pk"])
+
+    @cached_property
+    def is_manager(self):
+        return roles.can_manage_members(organization=self.organization, user=self.request.user)
+
+    def require_manager(self):
+        if not self.is_manager:
+            raise PermissionDenied("Only the organization's owners and admins may.")
+
+    def get_object(self):
+        pk = str(self.kwargs["pk"])
+        if not pk.isdigit() or len(pk) > 18:  # no such id: a 404, not a database error
+            raise NotFound
+        return get_object_or_404(self.get_queryset(), pk=int(pk))
+
+
+@extend_schema(parameters=[ORGANIZATION_PK])
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="listJoinRequests",
+        summary="List the pending join requests of an organization",
+        description="Oldest first, paginated. Owners, admins and staff only (403 otherwise).",
+    ),
+    retrieve=extend_schema(
+        operation_id="getJoinRequest",
+        summary="Read a join request",
+        description="Its owners, admins and staff, and the requester, may.",
+    ),
+    destroy=extend_schema(
+        operation_id="withdrawJoinRequest",
+        summary="Withdraw your join request",
+        description="The requester takes back a pending request (204); a decided one is a 400.",
+    ),
+    approve=extend_schema(
+        operation_id="approveJoinRequest",
+        summary="Approve a join request",
+        description=(
+            "The requester becomes a `member` and is mailed the answer. Owners, admins and staff "
+            "only; a request already decided is a 400."
+        ),
+        request=None,
+        responses={200: JoinRequestReadSerializer},
+    ),
+    decline=extend_schema(
+        operation_id="declineJoinRequest",
+        summary="Decline a join request",
+        description=(
+            "The requester is mailed the answer. Owners, admins and staff only; a request "
+            "already decided is a 400."
+        ),
+        request=None,
+        responses={200: JoinRequestReadSerializer},
+    ),
+)
+class OrganizationRequestsViewSet(
+    OrganizationChildMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Requests to join an organization whose join policy is `approval`: its owners and admins
+    list and answer them; the requester may withdraw theirs."""
+
+    serializer_class = JoinRequestReadSerializer
+    reads_body = True  # the answers take no fields, but parse a body if one is sent
+    form_button_labels = {"DELETE": "Withdraw this request"}
+    ordering_fields = ["created_at"]
+    ordering = ["created_at"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no organization
+            return JoinRequest.objects.none()
+        viewer = self.request.user
+        if self.action == "list":
+            self.require_manager()
+            return selectors.pending_join_requests(organization=self.organization, viewer=viewer)
+        requests = selectors.join_requests(viewer=viewer).filter(organization=self.organization)
+        return requests if self.is_manager else requests.filter(user=viewer)
+
+    def destroy(self, request, *args, **kwargs):
+        require_no_payload(request)
+        services.join_request_withdraw(join_request=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(detail=True, methods=["post"])
+    def approve(self, request, *args, **kwargs):
+        return self.decide(request, approve=True)
+
+    @action(detail=True, methods=["post"])
+    def decline(self, request, *args, **kwargs):
+        return self.decide(request, approve=False)
+
+    def decide(self, request, *, approve):
+        require_no_payload(request)
+        self.require_manager()
+        join_request = services.join_request_decide(
+            join_request=self.get_object(), by=request.user, approve=approve
+        )
+        return Response(self.get_serializer(join_request).data)
+
+
+@extend_schema(parameters=[ORGANIZATION_PK])
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="listInvitations",
+        summary="List the invitations of an organization",
+        description=(
+            "Newest first, whatever their status, paginated. Owners, admins and staff only."
+        ),
+    ),
+    create=extend_schema(
+        operation_id="createInvitation",
+        summary="Invite someone to an organization",
+        description=(
+            "Mails the address a one-time token that accepts the invitation (valid "
+            "`INVITATION_DAYS` days, 7 by default). `role`: `member` (the default) or `admin`; "
+            "owners and admins invite members, only owners admins. 400 when the address already "
+            "belongs to a member or already has a pending invitation to this organization."
+        ),
+        request=InvitationCreateSerializer,
+        responses={201: InvitationReadSerializer},
+    ),
+    retrieve=extend_schema(
+        operation_id="getInvitation",
+        summary="Read an invitation",
+        description="Owners, admins and staff only.",
+    ),
+    destroy=extend_schema(
+        operation_id="revokeInvitation",
+        summary="Revoke an invitation",
+        description="Its token stops working (204); one no longer pending is a 400.",
+    ),
+)
+class OrganizationInvitationsViewSet(
+    OrganizationChildMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Invitations to an organization: its owners and admins send, list and revoke them."""
+
+    reads_body = True
+    form_button_labels = {"POST": "Invite", "DELETE": "Revoke this invitation"}
+    ordering_fields = ["created_at"]
+    ordering = ["-created_at"]
+
+    def get_serializer_class(self):
+        # By method, not action: the browsable API builds its forms with a cloned request.
+        if self.request.method == "POST":
+            return InvitationCreateSerializer
+        return InvitationReadSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no organization
+            return Invitation.objects.none()
+        self.require_manager()
+        return selectors.invitations(organization=self.organization)
+
+    def create(self, request, *args, **kwargs):
+        serializer = InvitationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        invitation, _ = services.invitation_create(
+            organization=self.organization,
+            by=request.user,
+            accept_url=reverse("invitation-accept", request=request),
+            **serializer.validated_data,
+        )
+        data = InvitationReadSerializer(invitation, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, *args, **kwargs):
+        require_no_payload(request)
+        services.invitation_revoke(invitation=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class InvitationAcceptView(generics.GenericAPIView):
+    """Accept an invitation with the token its mail carried."""
+
+    serializer_class = InvitationTokenSerializer
+    form_button_labels = {"POST": "Accept the invitation"}
+
+    @extend_schema(
+        operation_id="acceptInvitation",
+        summary="Accept an invitation",
+        description=(
+            "Signed in as the account of the address the invitation was sent to (in any letter "
+            "case; someone without an account signs up with that address first): 201 with the "
+            "organization, which they joined with the invitation's role (200 if they already "
+            "were a member). Another account: 403. A used, revoked, expired or unknown token: 400."
+        ),
+        responses={
+            201: OrganizationReadSerializer,
+            200: OpenApiResponse(OrganizationReadSerializer, description="Already a member."),
+        },
+    )
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        outcome, membership = services.invitation_accept(
+            token=serializer.validated_data["token"], user=request.user
+        )
+        row = selectors.organizations().get(pk=membership.organization_id)
+        data = OrganizationReadSerializer(row, context=self.get_serializer_context()).data
+        return Response(
+            data, status=status.HTTP_201_CREATED if outcome == "joined" else status.HTTP_200_OK
+        )
+
+
+class InvitationDeclineView(generics.GenericAPIView):
+    """Decline an invitation with the token its mail carried."""
+
+    serializer_class = InvitationTokenSerializer
+    form_button_labels = {"POST": "Decline the invitation"}
+
+    @extend_schema(
+        operation_id="declineInvitation",
+        summary="Decline an invitation",
+        description=(
+            "As for accepting: signed in as the invited address's account (403 otherwise); a "
+            "used, revoked, expired or unknown token is a 400. Answers with the invitation."
+        ),
+        responses={200: MyInvitationSerializer},
+    )
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        invitation = services.invitation_decline(
+            token=serializer.validated_data["token"], user=request.user
+        )
+        return Response(MyInvitationSerializer(invitation, context={"request": request}).data)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="listMyInvitations",
+        summary="List your pending invitations",
+        description=(
+            "The pending invitations sent to your address, newest first, paginated. Accept one "
+            "by POSTing to its `accept_url` (joining the organization), or with the token of its "
+            "mail."
+        ),
+    )
+)
+class ProfileInvitationsView(generics.ListAPIView):
+    """Invitations sent to your address: accept one with a POST to its `accept_url`."""
+
+    serializer_class = MyInvitationSerializer
+    ordering_fields = ["created_at"]
+    ordering = ["-created_at"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Invitation.objects.none()
+        return selectors.pending_invitations_of(user=self.request.user)
