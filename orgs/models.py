@@ -75,7 +75,7 @@ class Organization(models.Model):
     # stored so that sorting by it is an index scan, not a count of every organization's members.
     users_count = models.IntegerField("users", default=0, editable=False)
     join_policy = models.CharField(
-        "join policy", max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.OPEN
+        "join policy", max_length=10, choices=JoinPolicy, default=JoinPolicy.OPEN
     )
 
     objects = OrganizationQuerySet.as_manager()
@@ -128,7 +128,7 @@ class Membership(models.Model):
         Organization, on_delete=models.CASCADE, related_name="memberships"
     )
     joined_at = models.DateTimeField("joined at", default=timezone.now)
-    role = models.CharField("role", max_length=10, choices=Role.choices, default=Role.MEMBER)
+    role = models.CharField("role", max_length=10, choices=Role, default=Role.MEMBER)
 
     class Meta:
         constraints = [
@@ -157,7 +157,7 @@ class JoinRequest(models.Model):
     status = models.CharField(
         "status",
         max_length=10,
-        choices=JoinRequestStatus.choices,
+        choices=JoinRequestStatus,
         default=JoinRequestStatus.PENDING,
     )
     created_at = models.DateTimeField("created at", default=timezone.now)
@@ -203,11 +203,11 @@ class Invitation(models.Model):
         Organization, on_delete=models.CASCADE, related_name="invitations"
     )
     email = models.EmailField("email address", max_length=254)
-    role = models.CharField("role", max_length=10, choices=Role.choices, default=Role.MEMBER)
+    role = models.CharField("role", max_length=10, choices=Role, default=Role.MEMBER)
     status = models.CharField(
         "status",
         max_length=10,
-        choices=InvitationStatus.choices,
+        choices=InvitationStatus,
         default=InvitationStatus.PENDING,
     )
     token_hash = models.CharField(max_length=64, editable=False)

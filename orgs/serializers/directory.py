@@ -1,5 +1,3 @@
-from datetime import UTC
-
 from django.db.models import Manager
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -8,7 +6,13 @@ from rest_framework.reverse import reverse
 
 from accounts.mfa import mfa_enabled
 from accounts.models import ContactVisibility, User
-from restkit.fields import FileLinkField, LinkField, RowSerializerMixin
+from restkit.fields import (
+    FileLinkField,
+    LinkField,
+    PlainChoiceField,
+    RowSerializerMixin,
+    UTCDateTimeField,
+)
 
 from .. import selectors
 from ..models import Role
@@ -92,12 +96,11 @@ class MemberReadSerializer(UserReadSerializer):
     membership_url = LinkField(
         "organization-users-detail", parent_lookups={"organization_pk": "organization_id"}
     )
-    role = serializers.ChoiceField(
+    role = PlainChoiceField(
         choices=Role.choices,
-        read_only=True,
         help_text="`owner`, `admin` or `member` (see the rules of each in docs/API.md).",
     )
-    joined_at = serializers.DateTimeField(read_only=True, default_timezone=UTC)
+    joined_at = UTCDateTimeField()
 
     class Meta:
         list_serializer_class = UserListSerializer

@@ -146,14 +146,19 @@ async function main() {
   );
   assert.deepEqual(faultyFields(invalid), ["email", "password"]);
 
-  // Three organizations.
+  // Three organizations, which the colleague creates, and so owns.
+  const colleague = client(other.access);
   const created = [];
   const names = ["Harvard Computation Lab", "Eckert-Mauchly Computer Corp", "Remington Rand"];
   for (const name of names) {
     const body = { name: `${name} ${run}`, description: `Founded in run ${run}.` };
-    const org = await ok(`create ${body.name}`, 201, me.POST("/api/organizations/", { body }));
+    const org = await ok(
+      `create ${body.name}`,
+      201,
+      colleague.POST("/api/organizations/", { body }),
+    );
     assert.equal(org.name, body.name);
-    assert.equal(org.users_count, 0);
+    assert.equal(org.users_count, 1);
     created.push(org);
   }
   const [harvard, eckert] = created as [OrganizationRead, OrganizationRead];
@@ -230,8 +235,11 @@ async function main() {
     me.GET("/api/organizations/{organization_pk}/users/", eckertUsers),
   );
   assert.deepEqual(
-    members.results.map((user) => user.id),
-    [graceId],
+    members.results.map((user) => [user.id, user.role]),
+    [
+      [graceId, "member"],
+      [other.user.id, "owner"],
+    ],
   );
 
   // Leave it.
@@ -247,12 +255,12 @@ async function main() {
     200,
     me.GET("/api/organizations/{id}/", { params: { path: { id: eckert.id } } }),
   );
-  assert.equal(left.users_count, 0);
+  assert.equal(left.users_count, 1);
 
-  // The colleague joins Grace's first organization.
+  // The colleague, who created Grace's first organization, is already its member.
   await ok(
-    "a colleague joins",
-    201,
+    "the colleague joining: already a member",
+    200,
     client(other.access).POST("/api/organizations/{organization_pk}/users/", {
       params: { path: { organization_pk: harvard.id } },
     }),

@@ -150,14 +150,16 @@ def main(base_url: str) -> None:
     )
     assert faulty_fields(invalid) == ["email", "password"], invalid
 
-    # Three organizations.
+    # Three organizations, which the colleague creates, and so owns.
     created = []
     for name in ("Analytical Society", "Royal Astronomical Society", "Statistical Society"):
         body = OrganizationWriteRequest(name=f"{name} {run}", description=f"Founded by run {run}.")
         org = expect(
-            f"create {body.name}", 201, create_organization.sync_detailed(client=ada, body=body)
+            f"create {body.name}",
+            201,
+            create_organization.sync_detailed(client=signed_in(colleague.access), body=body),
         )
-        assert (org.name, org.users_count) == (body.name, 0)
+        assert (org.name, org.users_count) == (body.name, 1)
         created.append(org)
     analytical, astronomical, _ = created
 
@@ -221,7 +223,10 @@ def main(base_url: str) -> None:
         200,
         list_organization_members.sync_detailed(organization_pk=astronomical.id, client=ada),
     )
-    assert [user.id for user in members.results] == [ada_id]
+    assert [(user.id, user.role) for user in members.results] == [
+        (ada_id, "member"),
+        (colleague.user.id, "owner"),
+    ]
 
     # Leave it.
     expect(
@@ -234,12 +239,12 @@ def main(base_url: str) -> None:
         200,
         get_organization.sync_detailed(id=astronomical.id, client=ada),
     )
-    assert left.users_count == 0
+    assert left.users_count == 1
 
-    # The colleague joins Ada's first organization.
+    # The colleague, who created Ada's first organization, is already its member.
     expect(
-        "a colleague joins",
-        201,
+        "the colleague joining: already a member",
+        200,
         join_organization.sync_detailed(
             organization_pk=analytical.id, client=signed_in(colleague.access)
         ),
