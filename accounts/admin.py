@@ -3,8 +3,11 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .forms import UserChangeAdminForm, UserCreationAdminForm
+from .forms import AdminLoginForm, UserChangeAdminForm, UserCreationAdminForm
 from .models import User
+
+# Accounts with two-factor login are refused there: the admin's page asks for no code.
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)

@@ -6,6 +6,11 @@ Nothing imports this module: makemessages reads it; tests/i18n checks that every
 from django.utils.translation import gettext_noop
 
 NAMES = [
+    gettext_noop("Mfa Login"),
+    gettext_noop("Mfa Status"),
+    gettext_noop("Recovery Codes Regenerate"),
+    gettext_noop("Totp Activate"),
+    gettext_noop("Totp Deactivate"),
     gettext_noop("Approve"),
     gettext_noop("Decline"),
     gettext_noop("Invitation Accept"),

@@ -16,6 +16,19 @@ REFRESH = (
     "Tm3vB8nQ1xZ4cR7yK2wH5jD9fL0sA6gP3uE8iO1tY4q"
 )
 DATE = "2026-11-30T09:15:00Z"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPMFRGGZDFMZTWQ2LK"
+RECOVERY_CODES = [
+    "3f9a-c21b",
+    "7d04-e8a5",
+    "b16c-0f93",
+    "52e8-a7d1",
+    "c930-4b6e",
+    "0a7f-d25c",
+    "e4b1-69f0",
+    "8c25-13ad",
+    "f6d3-b048",
+    "29ae-7c1f",
+]
 
 # Property name -> example; "Component.property" for a name whose example depends on the object.
 EXAMPLES = {
@@ -59,6 +72,25 @@ EXAMPLES = {
     "contact_visibility": "organizations",
     "language": "en",
     "remove_avatar": False,
+    # Two-factor login: Anna's secret, her codes and tokens (the tokens are signed: made up here).
+    "mfa_enabled": True,
+    "mfa_required": True,
+    "last_used_at": DATE,
+    "secret": TOTP_SECRET,
+    "totp_url": (
+        "otpauth://totp/People%20and%20organizations:anna.petrova%40example.com"
+        f"?secret={TOTP_SECRET}&issuer=People%20and%20organizations"
+    ),
+    "qr_code_data_uri": (
+        "data:image/svg+xml;base64,PD94bWwgdmVyc2lvbj0nMS4wJyBlbmNvZGluZz0nVVRGLTgnPz4K"
+    ),
+    "activation_token": (
+        "eyJ1aWQiOjQyLCJzZWNyZXQiOiJKQlNXWTNEUEVIUEszUFhQIn0:1t9Zqk:Vb3kQ0xY2mN8pR4sT6uW1zA5dE0gH3jL7"
+    ),
+    "ephemeral_token": "5f0c2a9e-3b7d-4e1a-9c8f-2d6b1e4a7c30:1t9Zqk:Qm7rT2vX9bN4kP1sW6yZ3cF8hJ0",
+    "code": "492039",
+    "recovery_codes": RECOVERY_CODES,
+    "codes": RECOVERY_CODES,
     "next": f"{SERVER}/api/users/?page=3",
     "previous": f"{SERVER}/api/users/?page=1",
     # Every component whose name starts with Organization (OrganizationRead, ...).
@@ -120,6 +152,29 @@ DESCRIPTIONS = {
     "JoinRequestRead": _("A request to join an organization whose join policy is `approval`."),
     "Login": _(
         "Log in by email and password only; a `username` key is not a field and is ignored."
+    ),
+    "MfaCode": _(
+        "A code of the account's, which the change it confirms spends; wrong codes count "
+        "against the login limits of the account (429 once they are spent)."
+    ),
+    "MfaLogin": _("The second step of a login: the ephemeral token of the first and a code."),
+    "MfaRequired": _(
+        "The answer to a login whose password is right for an account with two-factor login: "
+        "no token yet; send a code with `ephemeral_token` to `POST /api/login/mfa/`."
+    ),
+    "MfaStatus": _(
+        "Whether logging in takes a second factor; when it was turned on and a code last used."
+    ),
+    "RecoveryCodes": _("Recovery codes not used yet."),
+    "RecoveryCodesShown": _(
+        "The recovery codes just made: shown this once; each logs in once instead of a TOTP code."
+    ),
+    "TotpActivate": _(
+        "Turn two-factor login on: the activation token of the set-up and a code it gives."
+    ),
+    "TotpCode": _("A current TOTP code of the account's (not a recovery code)."),
+    "TotpSetup": _(
+        "A new TOTP secret to put in an authenticator app; nothing changes until it is confirmed."
     ),
     "MemberRole": _("A member's new role."),
     "MemberRead": _(

@@ -44,6 +44,20 @@ def throttled_detail(wait):
     ) % {"wait": seconds}
 
 
+def throttled(wait, reason):
+    """DRF's Throttled for a refusal of our own, saying `reason` and then the wait, in the plural
+    form the language needs (DRF's Throttled(wait, detail) would pick it by the English rule)."""
+    seconds = math.ceil(wait)
+    wait_text = ngettext(
+        "Expected available in %(wait)d second.",
+        "Expected available in %(wait)d seconds.",
+        seconds,
+    ) % {"wait": seconds}
+    exc = Throttled(detail=f"{reason} {wait_text}")
+    exc.wait = seconds  # Retry-After
+    return exc
+
+
 CSRF_FAILED = "CSRF Failed: "
 
 # Django's get_object_or_404 says this in English only, naming the model's class.
@@ -80,7 +94,11 @@ def exception_handler(exc, context):
         exc = PermissionDenied(gettext("CSRF Failed: %(reason)s") % {"reason": reason})
     elif isinstance(exc, NotFound) and isinstance(exc.detail, str):
         exc = NotFound(not_found_detail(exc.detail))  # a view's own "No User matches..."
-    elif isinstance(exc, Throttled) and exc.wait is not None:
+    elif (
+        isinstance(exc, Throttled)
+        and exc.wait is not None
+        and str(exc.detail).startswith(str(Throttled.default_detail))  # DRF's own, not throttled()
+    ):
         wait, exc = exc.wait, Throttled(detail=throttled_detail(exc.wait))
         exc.wait = wait  # Retry-After; not given to Throttled(), which would add its own text
     return views.exception_handler(exc, context)

@@ -1,5 +1,6 @@
 import copy
 from collections.abc import Mapping
+from datetime import UTC
 from functools import cached_property
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -31,6 +32,33 @@ class ModelSerializer(serializers.ModelSerializer):
         models.CharField: StrictCharField,
         models.TextField: StrictCharField,
     }
+
+
+class PlainChoiceField(serializers.ChoiceField):
+    """A read-only choice stored as its representation (a TextChoices value): a plain row's value
+    is taken as it is, with no conversion per row."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def row_converter(self):
+        return None
+
+
+class UTCDateTimeField(serializers.DateTimeField):
+    """A read-only moment, always in UTC ("...Z"), as DRF writes it; a plain row's value is
+    converted by one plain function, without DRF's lookups of its settings for each value."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, default_timezone=UTC, **kwargs)
+
+    def row_converter(self):
+        return utc_iso
+
+
+def utc_iso(value):
+    text = value.astimezone(UTC).isoformat()
+    return f"{text[:-6]}Z" if text.endswith("+00:00") else text
 
 
 @extend_schema_field(OpenApiTypes.URI)

@@ -139,7 +139,9 @@ class AutoSchema(openapi.AutoSchema):
         parameters = {parameter["name"] for parameter in operation.get("parameters", [])}
         paginated = "page" in parameters
         filtered = paginated and (
-            getattr(self.view, "filterset_class", None) or getattr(self.view, "search_fields", None)
+            getattr(self.view, "filterset_class", None)
+            or getattr(self.view, "search_fields", None)
+            or getattr(self.view, "ordering_fields", None)
         )
         errors = {}
         if reads_body or filtered:
@@ -152,8 +154,16 @@ class AutoSchema(openapi.AutoSchema):
             )
         if not self._is_public():
             errors["401"] = (gettext("No valid access token."), error)
+        # A view's `may_forbid`: True, or the methods, that a role can refuse beyond the writes
+        # to an object (reading an organization's invitations, joining one by invitation only).
+        may_forbid = getattr(self.view, "may_forbid", ())
         if has_id and self.method in WRITE_METHODS:
             errors["403"] = (gettext("Not allowed to change this object."), error)
+        elif may_forbid is True or self.method in may_forbid:
+            errors["403"] = (
+                gettext("Not allowed: your role, or whose account it is, does not permit it."),
+                error,
+            )
         if has_id or paginated:
             errors["404"] = (gettext("No such object, or a page past the end."), error)
         if self.method in WRITE_METHODS:

@@ -1,5 +1,3 @@
-from datetime import UTC
-
 from django.db.models import Manager
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -8,8 +6,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from accounts.mfa import mfa_enabled
 from accounts.models import ContactVisibility, Language, User
-from restkit.fields import FileLinkField, LinkField, RowSerializerMixin
+from restkit.fields import (
+    FileLinkField,
+    LinkField,
+    PlainChoiceField,
+    RowSerializerMixin,
+    UTCDateTimeField,
+)
 
 from .. import selectors
 from ..models import Role
@@ -95,12 +100,11 @@ class MemberReadSerializer(UserReadSerializer):
     membership_url = LinkField(
         "organization-users-detail", parent_lookups={"organization_pk": "organization_id"}
     )
-    role = serializers.ChoiceField(
+    role = PlainChoiceField(
         choices=Role.choices,
-        read_only=True,
         help_text=_("`owner`, `admin` or `member` (see the rules of each in docs/API.md)."),
     )
-    joined_at = serializers.DateTimeField(read_only=True, default_timezone=UTC)
+    joined_at = UTCDateTimeField()
 
     class Meta:
         list_serializer_class = UserListSerializer
@@ -144,3 +148,10 @@ class ProfileReadSerializer(UserReadSerializer):
             "Your pending invitations to organizations, each with the link that accepts it."
         ),
     )
+    mfa_enabled = serializers.SerializerMethodField(
+        help_text=_("Whether logging in asks for a code after the password (see /api/mfa/).")
+    )
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_mfa_enabled(self, user) -> bool:
+        return mfa_enabled(user)

@@ -1,16 +1,12 @@
 """Roles, join requests and invitations: who is in an organization and how one gets in."""
 
-from datetime import UTC
-
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from restkit.fields import LinkField, StrictCharField
+from restkit.fields import LinkField, StrictCharField, UTCDateTimeField
 
 from ..models import INVITED_ROLES, InvitationStatus, JoinRequestStatus, Role
 from .directory import CONTACT_RULE, OrganizationSummarySerializer
-
-UTC_TIME = {"read_only": True, "default_timezone": UTC}
 
 
 class MemberRoleSerializer(serializers.Serializer):
@@ -52,7 +48,7 @@ class JoinRequestReadSerializer(serializers.Serializer):
     organization = OrganizationSummarySerializer(read_only=True)
     user = RequesterSerializer(source="*", read_only=True)
     status = serializers.ChoiceField(choices=JoinRequestStatus.choices, read_only=True)
-    created_at = serializers.DateTimeField(**UTC_TIME)
+    created_at = UTCDateTimeField()
 
 
 class InvitationReadSerializer(serializers.Serializer):
@@ -70,8 +66,8 @@ class InvitationReadSerializer(serializers.Serializer):
         read_only=True,
         help_text=_("`pending` until accepted, declined, revoked or expired."),
     )
-    expires_at = serializers.DateTimeField(**UTC_TIME)
-    created_at = serializers.DateTimeField(**UTC_TIME)
+    expires_at = UTCDateTimeField()
+    created_at = UTCDateTimeField()
 
 
 class InvitationCreateSerializer(serializers.Serializer):
@@ -106,5 +102,5 @@ class MyInvitationSerializer(serializers.Serializer):
         lookup_url_kwarg="organization_pk",
         help_text=_("POST here (no body) to accept: it joins the organization with this role."),
     )
-    expires_at = serializers.DateTimeField(**UTC_TIME)
-    created_at = serializers.DateTimeField(**UTC_TIME)
+    expires_at = UTCDateTimeField()
+    created_at = UTCDateTimeField()

@@ -1,9 +1,7 @@
-from datetime import UTC
-
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from restkit.fields import LinkField, ModelSerializer
+from restkit.fields import LinkField, ModelSerializer, PlainChoiceField, UTCDateTimeField
 
 from .. import selectors, services
 from ..models import (
@@ -21,7 +19,7 @@ class OrganizationReadSerializer(OrganizationSummarySerializer):
     """An organization with its number of users."""
 
     description = serializers.CharField(read_only=True, label=_("Description"))
-    join_policy = serializers.ChoiceField(choices=JoinPolicy.choices, read_only=True)
+    join_policy = PlainChoiceField(choices=JoinPolicy.choices)
     users_count = serializers.IntegerField(read_only=True)
     users_url = LinkField("organization-users-list", lookup_url_kwarg="organization_pk")
     requests_url = LinkField(
@@ -35,7 +33,7 @@ class OrganizationReadSerializer(OrganizationSummarySerializer):
         help_text=_("Its invitations (its owners and admins see and send them)."),
     )
     created_by = LinkField("user-detail", source="creator_id", allow_null=True)
-    created_at = serializers.DateTimeField(read_only=True, default_timezone=UTC)  # always in UTC
+    created_at = UTCDateTimeField()
 
     class Meta:
         list_serializer_class = serializers.ListSerializer
@@ -54,7 +52,7 @@ class OrganizationWithUsersSerializer(OrganizationSummarySerializer):
     """An organization with the full list of its users."""
 
     description = serializers.CharField(read_only=True, label=_("Description"))
-    join_policy = serializers.ChoiceField(choices=JoinPolicy.choices, read_only=True)
+    join_policy = PlainChoiceField(choices=JoinPolicy.choices)
     users = UserSummarySerializer(many=True, read_only=True)
 
     class Meta:

@@ -104,6 +104,7 @@ class OrganizationRequestsViewSet(
     list and answer them; the requester may withdraw theirs."""
 
     serializer_class = JoinRequestReadSerializer
+    may_forbid = True  # the list and the answers: owners and admins only
     reads_body = True  # the answers take no fields, but parse a body if one is sent
     form_button_labels = {"DELETE": _("Withdraw this request")}
     ordering_fields = ["created_at"]
@@ -184,6 +185,7 @@ class OrganizationInvitationsViewSet(
     """Invitations to an organization: its owners and admins send, list and revoke them."""
 
     reads_body = True
+    may_forbid = True  # owners and admins only
     form_button_labels = {"POST": _("Invite"), "DELETE": _("Revoke this invitation")}
     ordering_fields = ["created_at"]
     ordering = ["-created_at"]
@@ -222,6 +224,7 @@ class InvitationAcceptView(generics.GenericAPIView):
     """Accept an invitation with the token its mail carried."""
 
     serializer_class = InvitationTokenSerializer
+    may_forbid = True  # another account's invitation
     form_button_labels = {"POST": _("Accept the invitation")}
 
     @extend_schema(
@@ -255,6 +258,7 @@ class InvitationDeclineView(generics.GenericAPIView):
     """Decline an invitation with the token its mail carried."""
 
     serializer_class = InvitationTokenSerializer
+    may_forbid = True
     form_button_labels = {"POST": _("Decline the invitation")}
 
     @extend_schema(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
+    PolymorphicProxySerializer,
     extend_schema,
     extend_schema_view,
 )
@@ -63,10 +64,14 @@ def require_no_payload(request):
         responses={
             201: MemberReadSerializer,
             200: OpenApiResponse(
-                MemberReadSerializer,
+                PolymorphicProxySerializer(
+                    component_name="JoinAnswer",
+                    serializers=[MemberReadSerializer, JoinRequestReadSerializer],
+                    resource_type_field_name=None,
+                ),
                 description=_(
-                    "Already a member; or, under `approval`, a join request already pending "
-                    "(then in the join request's shape)."
+                    "Already a member (the member); or, under `approval`, a join request "
+                    "already pending (the request)."
                 ),
             ),
             202: OpenApiResponse(JoinRequestReadSerializer, description=_("A join request made.")),
@@ -103,6 +108,7 @@ class OrganizationUsersViewSet(
 
     serializer_class = MemberReadSerializer
     reads_body = True  # joining and leaving take no fields, but parse a body if one is sent
+    may_forbid = {"POST"}  # joining an organization by invitation only
     form_button_labels = {
         "POST": _("Join this organization"),
         "PATCH": _("Change the role"),

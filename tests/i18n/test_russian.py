@@ -37,7 +37,7 @@ def messages(body) -> Iterator[str]:
     """Every text a person reads in a JSON answer: the values, not the keys or the codes."""
     if isinstance(body, dict):
         for key, value in body.items():
-            if key not in MACHINE_KEYS:
+            if key not in MACHINE_KEYS or not isinstance(value, str):  # a field named `code`
                 yield from messages(value)
     elif isinstance(body, list):
         for item in body:
@@ -112,6 +112,17 @@ INVALID = [
     ("register-bad-phone", "anon", "post", "/api/register/", {"phone": "call me"}, "json"),
     ("login-empty", "anon", "post", "/api/login/", {}, "json"),
     ("login-malformed-json", "anon", "post", "/api/login/", "{", "raw"),
+    (
+        "login-second-factor",
+        "anon",
+        "post",
+        "/api/login/mfa/",
+        {"ephemeral_token": "not-a-token", "code": "123456"},
+        "json",
+    ),
+    ("mfa-activate", "client", "post", "/api/mfa/totp/activate/", {}, "json"),
+    ("mfa-deactivate", "client", "post", "/api/mfa/totp/deactivate/", {"code": "1"}, "json"),
+    ("mfa-regenerate", "client", "post", "/api/mfa/recovery-codes/regenerate/", {}, "json"),
     ("token-refresh", "anon", "post", "/api/token/refresh/", {}, "json"),
     ("token-verify", "anon", "post", "/api/token/verify/", {}, "json"),
     ("logout", "anon", "post", "/api/logout/", {}, "json"),
@@ -651,3 +662,25 @@ def test_an_unknown_host_and_a_chunked_body_are_refused_in_the_language_asked_fo
     assert unknown_host.json() == {"detail": "Недопустимый заголовок Host."}
     assert chunked.status_code == 411
     assert chunked.json() == {"detail": "Отправляйте тело запроса с заголовком Content-Length."}
+
+
+@pytest.mark.parametrize(
+    ("wait", "expected"), [(1, "1 секунду"), (3, "3 секунды"), (5, "5 секунд")]
+)
+def test_a_429_of_our_own_says_its_reason_and_the_wait_in_the_russian_plural(wait, expected):
+    """As the second login step refuses a sixth wrong code (accounts.services)."""
+    from accounts.services import MFA_TOO_MANY_CODES
+    from restkit.exceptions import throttled
+
+    with translation.override("ru"):
+        refused = throttled(wait, MFA_TOO_MANY_CODES)
+        assert str(refused.detail) == (
+            "Слишком много неверных кодов для этого входа: войдите снова с паролем. "
+            f"Повторите через {expected}."
+        )
+    with translation.override("en"):
+        assert str(throttled(42, MFA_TOO_MANY_CODES).detail) == (
+            "Too many wrong codes for this login: log in again with your password. "
+            "Expected available in 42 seconds."
+        )
+    assert refused.wait == wait
