@@ -46,12 +46,12 @@ LAST_OWNER = _(
 BY_INVITATION = _("This organization is joined by invitation only.")
 NOT_OPEN = _("Only organizations open to joining can be added here; not: {names}.")
 # By the status the request or invitation already has (a whole sentence each: translated).
-REQUEST_DECIDED = {
+REQUEST_DECIDED: dict[str, Any] = {
     JoinRequestStatus.APPROVED: _("This request has already been approved."),
     JoinRequestStatus.DECLINED: _("This request has already been declined."),
 }
 INVITATION_UNKNOWN = _("This invitation token is invalid.")
-INVITATION_DONE = {
+INVITATION_DONE: dict[str, Any] = {
     InvitationStatus.ACCEPTED: _("This invitation has already been accepted."),
     InvitationStatus.DECLINED: _("This invitation has already been declined."),
     InvitationStatus.REVOKED: _("This invitation has already been revoked."),
