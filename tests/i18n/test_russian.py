@@ -29,7 +29,10 @@ CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 # the names of fields or headers (one word, with _ or -) are not sentences.
 # (Capitalised or lowercase words: JPEG, PNG or WebP are names.)
 ENGLISH_WORDS = re.compile(r"\b[A-Za-z][a-z]+[\s,.:;]+[A-Za-z][a-z]+\b")
-NOT_PROSE = re.compile(r"`[^`]*`|https?://\S+|\S+@\S+|\b[\w.-]*[_\d][\w.-]*\b|\bJSON\b|\bE\.164\b")
+NOT_PROSE = re.compile(
+    r"`[^`]*`|https?://\S+|\S+@\S+|\b[\w.-]*[_\d][\w.-]*\b|\bJSON\b|\bE\.164\b"
+    r"|\b(?:json|api|xml)\b"  # format names (?format=)
+)
 MACHINE_KEYS = {"code", "token_class", "token_type"}  # values for programs, never translated
 
 
@@ -684,3 +687,33 @@ def test_a_429_of_our_own_says_its_reason_and_the_wait_in_the_russian_plural(wai
             "Expected available in 42 seconds."
         )
     assert refused.wait == wait
+
+
+def test_a_406_and_a_415_are_in_the_language_asked_for(world):
+    unknown_format, english_406 = in_languages(
+        lambda headers: world["client"].get("/api/users/", {"format": "xml"}, **headers)
+    )
+    plain_text, english_415 = in_languages(
+        lambda headers: world["client"].generic(
+            "POST", "/api/organizations/", "name=Acme", "text/plain", **headers
+        )
+    )
+
+    assert unknown_format.status_code == 406
+    assert unknown_format.json() == {
+        "detail": "Неизвестный формат 'xml': используйте один из этих: json, api."
+    }
+    assert english_406.json() == {"detail": "Unknown format 'xml': use one of json, api."}
+    assert plain_text.status_code == 415
+    assert english_415.json() == {"detail": 'Unsupported media type "text/plain" in request.'}
+
+
+def test_a_503_says_so_in_the_active_language():
+    from restkit.errors import database_unavailable
+
+    with translation.override("ru"):
+        russian = json.loads(database_unavailable().content)
+    assert russian == {"detail": "Сервис временно недоступен: повторите попытку чуть позже."}
+    assert json.loads(database_unavailable().content) == {
+        "detail": "The service is temporarily unavailable: try again shortly."
+    }
