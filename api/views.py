@@ -1,10 +1,17 @@
 import functools
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -72,6 +79,34 @@ class ApiRootView(APIView):
     )
     def get(self, request):
         return Response({name: reverse(url, request=request) for name, url in ROOT_LINKS.items()})
+
+
+class PageLanguageMixin:
+    """`?lang=` (a language of settings.LANGUAGES) chooses the language of the whole page, its
+    title and Content-Language too: drf-spectacular passes it on to the schema the page loads,
+    and translates only that."""
+
+    def dispatch(self, request, *args, **kwargs):
+        language = request.GET.get("lang")
+        if language not in dict(settings.LANGUAGES):
+            return super().dispatch(request, *args, **kwargs)
+        with translation.override(language):
+            response = super().dispatch(request, *args, **kwargs)
+            response.render()  # now, not once the language is the request's again
+        response["Content-Language"] = language
+        return response
+
+
+class SchemaView(PageLanguageMixin, SpectacularAPIView):
+    pass
+
+
+class SwaggerView(PageLanguageMixin, SpectacularSwaggerSplitView):
+    pass
+
+
+class RedocView(PageLanguageMixin, SpectacularRedocView):
+    pass
 
 
 REDOC_BUNDLE = "drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js"

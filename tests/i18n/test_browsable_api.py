@@ -8,7 +8,7 @@ from django.utils import translation
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
-from restkit.renderers import view_description, view_name
+from restkit.renderers import BrowsableAPIRenderer, view_description, view_name
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,14 +17,19 @@ CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 HTML = {"HTTP_ACCEPT": "text/html", "HTTP_ACCEPT_LANGUAGE": "ru"}
 
 
+def browsable(cls):
+    """Whether the view's pages are the browsable API's (not the schema's or its viewers')."""
+    return any(issubclass(renderer, BrowsableAPIRenderer) for renderer in cls.renderer_classes)
+
+
 def pages(patterns=None):
-    """An instance of every view of the URLconf that DRF renders (drf-spectacular's aside)."""
+    """Every view of the URLconf whose pages the browsable API renders."""
     for pattern in get_resolver().url_patterns if patterns is None else patterns:
         if hasattr(pattern, "url_patterns"):
             yield from pages(pattern.url_patterns)
             continue
         cls = getattr(pattern.callback, "cls", None)
-        if cls is None or not issubclass(cls, APIView) or cls.__module__.startswith("drf_"):
+        if cls is None or not issubclass(cls, APIView) or not browsable(cls):
             continue
         yield pytest.param(cls, getattr(pattern.callback, "initkwargs", {}), id=pattern.name)
 

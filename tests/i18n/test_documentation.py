@@ -108,3 +108,19 @@ def test_swagger_uis_page_loads_its_script_with_lang():
     response = APIClient().get("/api/docs/", {"lang": "ru"})
 
     assert "/api/docs/?lang=ru&amp;script=" in response.content.decode()
+
+
+def test_the_schema_says_its_language():
+    assert APIClient().get("/api/schema/", {"lang": "ru"})["Content-Language"] == "ru"
+    assert APIClient().get("/api/schema/")["Content-Language"] == "en"
+
+
+@pytest.mark.parametrize("page", ["/api/docs/", "/api/redoc/"])
+def test_lang_chooses_the_language_of_the_whole_page(page):
+    russian = APIClient().get(page, {"lang": "ru"})
+    english = APIClient().get(page)
+
+    assert "<title>API людей и организаций</title>" in russian.content.decode()
+    assert russian["Content-Language"] == "ru"
+    assert "<title>People and organizations API</title>" in english.content.decode()
+    assert english["Content-Language"] == "en"
