@@ -2,8 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from . import services
-from .forms import UserChangeAdminForm, UserCreationAdminForm
+from .forms import AdminLoginForm, UserChangeAdminForm, UserCreationAdminForm
 from .models import User
+
+# Accounts with two-factor login are refused there: the admin's page asks for no code.
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)

@@ -4,15 +4,25 @@ from allauth.account.utils import user_pk_to_url_str
 from dj_rest_auth.forms import AllAuthPasswordResetForm
 from dj_rest_auth.serializers import LoginSerializer
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+from rest_framework.exceptions import Throttled
 
 from restkit import mail
 from restkit.throttling import within_limit
 
+from . import services
+from .mfa import mfa_enabled
 from .models import PHONE_INVALID, User
+
+MFA_ADMIN_REFUSED = (
+    "This account uses two-factor login, which this page does not ask for: log in on the API's "
+    "login page, which asks for your code, and come back to the admin."
+)
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -77,6 +87,57 @@ class EmailAuthenticationForm(forms.Form):
 
     def get_user(self):
         return self.user_cache
+
+
+class MfaCodeForm(forms.Form):
+    """The browsable API's second login step, for an account with two-factor login: the
+    ephemeral token of the first (a hidden field) and a code, checked as by POST /api/login/mfa/
+    (accounts.services.mfa_challenge_complete, with its limits)."""
+
+    ephemeral_token = forms.CharField(max_length=512, widget=forms.HiddenInput)
+    code = forms.CharField(
+        label="Code",
+        max_length=32,
+        help_text="From your authenticator app, or one of your recovery codes.",
+    )
+
+    def __init__(self, request=None, *args, **kwargs):
+        self.request = request
+        self.user_cache = None
+        self.retry_after = None  # seconds, when a limit refused the code
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        token = self.cleaned_data.get("ephemeral_token")
+        code = self.cleaned_data.get("code")
+        if token and code:
+            try:
+                self.user_cache = services.mfa_challenge_complete(
+                    request=self.request, token=token, code=code
+                )
+            except Throttled as exc:
+                self.retry_after = exc.wait
+                raise forms.ValidationError(str(exc.detail)) from exc
+            except DjangoValidationError as exc:
+                raise forms.ValidationError(
+                    [message for messages in exc.message_dict.values() for message in messages]
+                ) from exc
+            # Django's login() asks which backend vouched for the user when several are set.
+            self.user_cache.backend = "django.contrib.auth.backends.ModelBackend"
+        return self.cleaned_data
+
+    def get_user(self):
+        return self.user_cache
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's login form, which asks for no second factor: it refuses the accounts that
+    have one (they log in on the browsable API's page, whose session the admin shares)."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if mfa_enabled(user):
+            raise forms.ValidationError(MFA_ADMIN_REFUSED, code="mfa_required")
 
 
 class PasswordResetForm(AllAuthPasswordResetForm):

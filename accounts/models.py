@@ -175,3 +175,21 @@ class LoginSession(models.Model):
 
     def is_live(self) -> bool:
         return self.ended_at is None and timezone.now() < self.expires_at
+
+
+class MfaChallenge(models.Model):
+    """The second step of a login whose password was right, for an account with two-factor
+    login (the state of which dj_rest_auth.mfa's Authenticator holds): the ephemeral token names
+    it, and it counts the wrong codes sent with that token and ends at the first right one."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mfa_challenges")
+    created_at = models.DateTimeField(default=timezone.now)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "two-factor login challenge"
+
+    def __str__(self):
+        return f"{self.user_id} at {self.created_at:%Y-%m-%d %H:%M}"

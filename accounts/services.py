@@ -5,24 +5,40 @@ A service saves only the fields it changes, so a concurrent request that changes
 never undone by it; a password is set under a lock on the row.
 """
 
+from datetime import timedelta
 from typing import Any
 
 from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from allauth.account.utils import setup_user_email
+from dj_rest_auth.mfa.models import Authenticator
+from dj_rest_auth.mfa.recovery_codes import RecoveryCodes
+from dj_rest_auth.mfa.totp import TOTP
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from rest_framework.exceptions import Throttled
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.utils import datetime_from_epoch
 
-from .models import LoginSession, User
+from restkit.throttling import check_password_counted
+
+from .mfa import (
+    MFA_MAX_FAILED_CODES,
+    challenge_id,
+    challenge_token,
+    mfa_enabled,
+    token_lifetime,
+    totp_time_step,
+)
+from .models import LoginSession, MfaChallenge, User
 from .tokens import SPENT, SessionRefreshToken, SpentTokenError, session_key
 
 EMAIL_TAKEN = "A user with this email address already exists."
@@ -199,6 +215,141 @@ def login_session_end(*, session_id: str) -> bool:
     if key is None:
         return False
     return bool(LoginSession.objects.filter(pk=key, ended_at=None).update(ended_at=timezone.now()))
+
+
+MFA_ALREADY_ON = "Two-factor login is already on: turn it off before setting it up again."
+MFA_OFF = "Two-factor login is not on."
+MFA_CODE_WRONG = "The code is not correct."
+MFA_LOGIN_ENDED = (
+    "This login has expired or was already completed: log in again with your password."
+)
+MFA_TOO_MANY_CODES = "Too many wrong codes for this login: log in again with your password."
+
+
+def mfa_enable(*, user: User, secret: str, time_step: int) -> list[str]:
+    """Turn two-factor login on with the TOTP `secret` whose code of `time_step` the user just
+    gave (that code cannot log in after); return the new recovery codes, shown this once. Every
+    refresh token issued before ends: the next login asks for a code. The owner is mailed."""
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()  # one set-up at a time
+        if mfa_enabled(user):
+            raise ValidationError(MFA_ALREADY_ON)
+        authenticator = TOTP.activate(user, secret)
+        authenticator.data["last_step"] = time_step
+        authenticator.save(update_fields=["data"])
+        codes = RecoveryCodes.activate(user)
+        refresh_tokens_revoke(user=user)
+        _mfa_change_notify(user=user, enabled=True)
+    return list(codes)
+
+
+@transaction.atomic
+def mfa_disable(*, user: User) -> None:
+    """Turn two-factor login off (the caller checked a code): the secret, the recovery codes and
+    the logins waiting for a code go. The owner is mailed."""
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    if not mfa_enabled(user):
+        raise ValidationError(MFA_OFF)
+    TOTP.deactivate(user)
+    RecoveryCodes.deactivate(user)
+    MfaChallenge.objects.filter(user=user).delete()
+    _mfa_change_notify(user=user, enabled=False)
+
+
+@transaction.atomic
+def recovery_codes_regenerate(*, user: User) -> list[str]:
+    """New recovery codes for `user` (the caller checked a TOTP code); the old ones stop working."""
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    if not mfa_enabled(user):
+        raise ValidationError(MFA_OFF)
+    return list(RecoveryCodes.activate(user))
+
+
+def mfa_code_use(*, user: User, code: str, recovery: bool = True) -> bool:
+    """Spend a code of `user`: a current TOTP code not used before, or, when `recovery`, an
+    unused recovery code. Returns whether one was."""
+    if totp_code_use(user=user, code=code):
+        return True
+    return recovery and bool(RecoveryCodes.validate_code(user, code))
+
+
+@transaction.atomic
+def totp_code_use(*, user: User, code: str) -> bool:
+    """Spend a TOTP code: it passes if it is of a later time step than the last code used (under
+    a lock on the row, so of simultaneous requests with one code exactly one passes)."""
+    authenticator = (
+        Authenticator.objects.select_for_update()
+        .filter(user=user, type=Authenticator.Type.TOTP)
+        .first()
+    )
+    secret = TOTP.get_secret(user) if authenticator else None
+    step = totp_time_step(secret, code) if secret else None
+    if authenticator is None or step is None or step <= authenticator.data.get("last_step", -1):
+        return False
+    authenticator.data["last_step"] = step
+    authenticator.last_used_at = timezone.now()
+    authenticator.save(update_fields=["data", "last_used_at"])
+    return True
+
+
+@transaction.atomic
+def mfa_challenge_start(*, user: User) -> str:
+    """A login's password was right and `user` has two-factor login: return the ephemeral token
+    that its code must come with (the user's expired challenges are deleted meanwhile)."""
+    expired = timezone.now() - timedelta(seconds=token_lifetime())
+    MfaChallenge.objects.filter(user=user, created_at__lt=expired).delete()
+    return challenge_token(MfaChallenge.objects.create(user=user).pk)
+
+
+def mfa_challenge_complete(*, request: Any, token: str, code: str) -> User:
+    """The user whose login the ephemeral `token` continues, if `code` is one of theirs.
+
+    The token works once, MFA_EPHEMERAL_TOKEN_TIMEOUT seconds at most; its challenge is locked
+    while the code is checked, so of simultaneous tries only one can succeed. A wrong code counts
+    against the token (after MFA_MAX_FAILED_CODES, 429) and against the account's login limits
+    (restkit.throttling, 429 when spent): raises Throttled or ValidationError.
+    """
+    try:
+        key = session_key(challenge_id(token))
+    except signing.BadSignature:  # SignatureExpired included
+        key = None
+    with transaction.atomic():
+        challenge = (
+            MfaChallenge.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(pk=key, used_at=None)
+            .first()
+            if key
+            else None
+        )
+        if challenge is None or not challenge.user.is_active:
+            raise ValidationError({"ephemeral_token": MFA_LOGIN_ENDED})
+        if challenge.failed_attempts >= MFA_MAX_FAILED_CODES:
+            ends = challenge.created_at + timedelta(seconds=token_lifetime())
+            wait = max(1.0, (ends - timezone.now()).total_seconds())
+            raise Throttled(wait=wait, detail=MFA_TOO_MANY_CODES)
+        user = challenge.user
+        right = check_password_counted(
+            request, email=user.email, check=lambda: mfa_code_use(user=user, code=code)
+        )
+        if right:
+            challenge.used_at = timezone.now()
+            challenge.save(update_fields=["used_at"])
+        else:
+            challenge.failed_attempts += 1
+            challenge.save(update_fields=["failed_attempts"])
+    if not right:  # after the commit: the count stays
+        raise ValidationError({"code": MFA_CODE_WRONG})
+    return user
+
+
+def _mfa_change_notify(*, user: User, enabled: bool) -> None:
+    """Mail the account's address, once the change is stored, that two-factor login was turned
+    on or off: a stolen session must not change it silently."""
+    context = {"email": user.email, "enabled": enabled, "when": timezone.now()}
+    transaction.on_commit(
+        lambda: get_adapter().send_mail("account/email/mfa_changed", user.email, context)
+    )
 
 
 def _unspent(refresh: str) -> SessionRefreshToken:

@@ -14,6 +14,19 @@ REFRESH = (
     "Tm3vB8nQ1xZ4cR7yK2wH5jD9fL0sA6gP3uE8iO1tY4q"
 )
 DATE = "2026-11-30T09:15:00Z"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPMFRGGZDFMZTWQ2LK"
+RECOVERY_CODES = [
+    "3f9a-c21b",
+    "7d04-e8a5",
+    "b16c-0f93",
+    "52e8-a7d1",
+    "c930-4b6e",
+    "0a7f-d25c",
+    "e4b1-69f0",
+    "8c25-13ad",
+    "f6d3-b048",
+    "29ae-7c1f",
+]
 
 # Property name -> example; "Component.property" for a name whose example depends on the object.
 EXAMPLES = {
@@ -56,6 +69,25 @@ EXAMPLES = {
     "count": 57,
     "contact_visibility": "organizations",
     "remove_avatar": False,
+    # Two-factor login: Anna's secret, her codes and tokens (the tokens are signed: made up here).
+    "mfa_enabled": True,
+    "mfa_required": True,
+    "last_used_at": DATE,
+    "secret": TOTP_SECRET,
+    "totp_url": (
+        "otpauth://totp/People%20and%20organizations:anna.petrova%40example.com"
+        f"?secret={TOTP_SECRET}&issuer=People%20and%20organizations"
+    ),
+    "qr_code_data_uri": (
+        "data:image/svg+xml;base64,PD94bWwgdmVyc2lvbj0nMS4wJyBlbmNvZGluZz0nVVRGLTgnPz4K"
+    ),
+    "activation_token": (
+        "eyJ1aWQiOjQyLCJzZWNyZXQiOiJKQlNXWTNEUEVIUEszUFhQIn0:1t9Zqk:Vb3kQ0xY2mN8pR4sT6uW1zA5dE0gH3jL7"
+    ),
+    "ephemeral_token": "5f0c2a9e-3b7d-4e1a-9c8f-2d6b1e4a7c30:1t9Zqk:Qm7rT2vX9bN4kP1sW6yZ3cF8hJ0",
+    "code": "492039",
+    "recovery_codes": RECOVERY_CODES,
+    "codes": RECOVERY_CODES,
     "next": f"{SERVER}/api/users/?page=3",
     "previous": f"{SERVER}/api/users/?page=1",
     # Every component whose name starts with Organization (OrganizationRead, ...).

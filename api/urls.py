@@ -6,6 +6,13 @@ from drf_spectacular.views import (
 )
 from rest_framework_nested import routers
 
+from accounts.views.mfa import (
+    MfaStatusView,
+    RecoveryCodesRegenerateView,
+    RecoveryCodesView,
+    TotpActivateView,
+    TotpDeactivateView,
+)
 from accounts.views.passwords import (
     PasswordChangeView,
     PasswordResetConfirmView,
@@ -20,7 +27,13 @@ from accounts.views.registration import (
     VerifyEmailView,
     verification_sent,
 )
-from accounts.views.tokens import LoginView, LogoutView, TokenRefreshView, TokenVerifyView
+from accounts.views.tokens import (
+    LoginView,
+    LogoutView,
+    MfaLoginView,
+    TokenRefreshView,
+    TokenVerifyView,
+)
 from orgs.views.directory import UserViewSet
 from orgs.views.invitations import (
     InvitationAcceptView,
@@ -50,6 +63,16 @@ urlpatterns = [
     path("", views.ApiRootView.as_view(), name="api-root"),
     path("register/", RegisterView.as_view(), name="register"),
     path("login/", LoginView.as_view(), name="login"),
+    path("login/mfa/", MfaLoginView.as_view(), name="login-mfa"),
+    path("mfa/", MfaStatusView.as_view(), name="mfa-status"),
+    path("mfa/totp/activate/", TotpActivateView.as_view(), name="mfa-totp-activate"),
+    path("mfa/totp/deactivate/", TotpDeactivateView.as_view(), name="mfa-totp-deactivate"),
+    path("mfa/recovery-codes/", RecoveryCodesView.as_view(), name="mfa-recovery-codes"),
+    path(
+        "mfa/recovery-codes/regenerate/",
+        RecoveryCodesRegenerateView.as_view(),
+        name="mfa-recovery-codes-regenerate",
+    ),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("token/refresh/", TokenRefreshView.as_view(), name="token-refresh"),
     path("token/verify/", TokenVerifyView.as_view(), name="token-verify"),

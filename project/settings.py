@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "dj_rest_auth",
     "dj_rest_auth.registration",
+    "dj_rest_auth.mfa",  # two-factor login: its Authenticator holds each account's TOTP and codes
     "django_prometheus",
     "django_rq",  # `manage.py rqworker`: the mail worker
     "restkit",
@@ -333,7 +334,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "People, who sign up and log in by email and password, and the organizations they "
         "belong to. Authenticate with `Authorization: Bearer <access token>` from "
-        "`POST /api/login/` or `POST /api/register/`."
+        "`POST /api/login/` or `POST /api/register/` (for an account with two-factor login, "
+        "from `POST /api/login/mfa/`, the login's second step)."
     ),
     "VERSION": "2.0.0",  # CHANGELOG.md
     # Proprietary: all rights reserved (the page linked says what that means).
@@ -439,6 +441,10 @@ REST_AUTH = {
         "accounts.serializers.passwords.PasswordResetConfirmSerializer"
     ),
     "PASSWORD_CHANGE_SERIALIZER": "accounts.serializers.passwords.PasswordChangeSerializer",
+    # Two-factor login (accounts/mfa.py): the name authenticator apps show beside the account,
+    # and the life of the token between a login's password and its code, in seconds.
+    "MFA_TOTP_ISSUER": "People and organizations",
+    "MFA_EPHEMERAL_TOKEN_TIMEOUT": 300,
 }
 # The shape one's own account is shown in by the profile, the sign-up and the login.
 ACCOUNTS_USER_READ_SERIALIZER = "orgs.serializers.directory.ProfileReadSerializer"

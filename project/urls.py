@@ -7,7 +7,7 @@ from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from accounts.views.login_pages import BrowsableAPILoginView
+from accounts.views.login_pages import BrowsableAPILoginCodeView, BrowsableAPILoginView
 from restkit.metrics import metrics
 from restkit.throttling import throttled
 
@@ -15,6 +15,7 @@ from restkit.throttling import throttled
 browsable_api_auth = (
     [
         path("login/", BrowsableAPILoginView.as_view(), name="login"),
+        path("login/code/", BrowsableAPILoginCodeView.as_view(), name="login-code"),
         path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     ],
     "rest_framework",

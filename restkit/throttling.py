@@ -199,10 +199,10 @@ class ScopedThrottle(BaseThrottle):
 
 
 def check_password_counted(request, *, email: str, check: Callable[[], bool]) -> bool:
-    """Check a password elsewhere than at login (a `current_password`, say) under the login
-    limits of the account `email` at the request's address: raises DRF's Throttled (429 with
-    Retry-After) without calling `check` when a limit is reached; else returns check(), and a
-    False counts as a failed login."""
+    """Check a password elsewhere than at login (a `current_password`, say), or a second-factor
+    code, under the login limits of the account `email` at the request's address: raises DRF's
+    Throttled (429 with Retry-After) without calling `check` when a limit is reached; else
+    returns check(), and a False counts as a failed login."""
     throttle = ScopedThrottle()
     if not throttle.take(request, "login", email_identity(email)):
         raise Throttled(throttle.wait())

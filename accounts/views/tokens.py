@@ -1,6 +1,11 @@
 from dj_rest_auth import views as rest_auth_views
 from django.contrib.auth import logout as django_logout
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework_simplejwt import views as jwt_views
@@ -10,6 +15,8 @@ from restkit.sessions import browser_session_login
 from restkit.throttling import attempt_succeeded
 
 from .. import services
+from ..mfa import mfa_enabled
+from ..serializers.mfa import MfaLoginSerializer, MfaRequiredSerializer
 from ..serializers.tokens import (
     DetailSerializer,
     TokenRefreshSerializer,
@@ -22,6 +29,15 @@ BAD_TOKEN = OpenApiResponse(
 )
 
 
+# A generated client tells the two answers apart by their required fields (`access` or
+# `mfa_required`); the tokens are listed first, so that a client trying each in turn finds them.
+LOGIN_ANSWER = PolymorphicProxySerializer(
+    component_name="LoginResult",
+    serializers=[TokensWithUserSerializer, MfaRequiredSerializer],
+    resource_type_field_name=None,
+)
+
+
 @extend_schema_view(
     post=extend_schema(
         operation_id="login",
@@ -30,9 +46,11 @@ BAD_TOKEN = OpenApiResponse(
             "Exchanges an email and a password for an access token (sent as "
             "`Authorization: Bearer <access>`) and a refresh token. Wrong credentials get one "
             "message, whether or not the email exists. From the browsable API's page, the "
-            "browser is logged in too."
+            "browser is logged in too. For an account with two-factor login the answer is "
+            '`{"mfa_required": true, "ephemeral_token": ...}` instead, without any token: '
+            "send the token with a code to `POST /api/login/mfa/`."
         ),
-        responses={200: TokensWithUserSerializer},
+        responses={200: LOGIN_ANSWER},
     )
 )
 class LoginView(rest_auth_views.LoginView):
@@ -40,17 +58,61 @@ class LoginView(rest_auth_views.LoginView):
     throttle_scope = "login"
 
     def login(self):
+        self.user = self.serializer.validated_data["user"]
+        if self.requires_second_factor():
+            # The password was right (and the address confirmed, if that is required): no
+            # token and no session until a code comes too.
+            self.ephemeral_token = services.mfa_challenge_start(user=self.user)
+            return
         super().login()
         # dj-rest-auth calls Django's login() only for session logins, which the API does not
         # make, except for the browsable API's own page.
         if not browser_session_login(self.request, self.user):  # which records it
             services.user_login_record(user=self.user, request=self.request)
 
+    def requires_second_factor(self):
+        return mfa_enabled(self.user)
+
+    def get_response(self):
+        if getattr(self, "ephemeral_token", None):
+            answer = {"mfa_required": True, "ephemeral_token": self.ephemeral_token}
+            return Response(MfaRequiredSerializer(answer).data)
+        return super().get_response()
+
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
         if response.status_code == status.HTTP_200_OK:
             attempt_succeeded(request)  # only failed logins count
         return response
+
+
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="loginWithCode",
+        summary="Log in: the second factor",
+        description=(
+            "The second step of a login for an account with two-factor login: the "
+            "`ephemeral_token` of `POST /api/login/` and a `code`, a current TOTP code of the "
+            "authenticator app or an unused recovery code. Answers as a login does: an access "
+            "token, a refresh token and the user. The token works for one successful code and "
+            "5 minutes; a TOTP code is accepted once, a recovery code once ever. A wrong code is "
+            "a 400; after 5 wrong codes for one token, or once the account's login limits are "
+            "spent, a 429 with `Retry-After` (then log in again with the password)."
+        ),
+        responses={200: TokensWithUserSerializer},
+    )
+)
+class MfaLoginView(LoginView):
+    serializer_class = MfaLoginSerializer
+    # Each code is counted under the account's login limits (accounts.services); the view's own
+    # limit is the API's per address.
+    throttle_scope = "login-mfa"
+
+    def get_serializer_class(self):
+        return MfaLoginSerializer
+
+    def requires_second_factor(self):
+        return False  # this is the second factor
 
 
 @extend_schema_view(

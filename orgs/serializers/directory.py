@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from accounts.mfa import mfa_enabled
 from accounts.models import ContactVisibility, User
 from restkit.fields import (
     FileLinkField,
@@ -136,3 +137,10 @@ class ProfileReadSerializer(UserReadSerializer):
         "profile-invitations",
         help_text="Your pending invitations to organizations, each with the link that accepts it.",
     )
+    mfa_enabled = serializers.SerializerMethodField(
+        help_text="Whether logging in asks for a code after the password (see /api/mfa/)."
+    )
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_mfa_enabled(self, user) -> bool:
+        return mfa_enabled(user)

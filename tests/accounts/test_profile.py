@@ -26,6 +26,7 @@ def test_profile_shows_the_authenticated_user(jwt_client, user):
         "avatar": None,
         "contact_visibility": "organizations",
         "invitations_url": "http://testserver/api/profile/invitations/",
+        "mfa_enabled": False,
         "organizations": [
             {
                 "id": org.pk,

@@ -14,13 +14,17 @@ import io
 import json
 import math
 import random
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+import pyotp
 import pytest
+from dj_rest_auth.mfa.models import Authenticator
+from dj_rest_auth.mfa.utils import create_totp_activation_token
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.urls import reverse
@@ -29,6 +33,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from accounts import services as account_services
 from accounts.models import User
 from orgs import services
 from orgs.models import Invitation, JoinRequest, Membership, Organization
@@ -61,6 +66,21 @@ class World:
     own_request: JoinRequest
     invitation: Invitation
     gated: Organization
+    # `mfa_user` has two-factor login on, with this secret (no code of now used yet) and these
+    # recovery codes; `mfa_client` sends its access token.
+    mfa_user: User
+    mfa_secret: str
+    mfa_codes: list[str]
+    mfa_client: APIClient
+
+
+TOTP_SECRET = pyotp.random_base32()  # for `user` to turn on
+
+
+def bearer_client(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user).access_token}")
+    return client
 
 
 @pytest.fixture
@@ -80,6 +100,10 @@ def world(user):
     refresh = RefreshToken.for_user(user)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {refresh.access_token}")
+    mfa_user = UserFactory()
+    secret = pyotp.random_base32()
+    step = pyotp.TOTP(secret).timecode(time.time()) - 2
+    codes = account_services.mfa_enable(user=mfa_user, secret=secret, time_step=step)
     return World(
         user,
         other,
@@ -93,6 +117,10 @@ def world(user):
         own_request,
         invitation,
         gated,
+        mfa_user,
+        secret,
+        codes,
+        bearer_client(mfa_user),
     )
 
 
@@ -103,6 +131,7 @@ class Endpoint:
     body: Callable[[World], dict] = lambda w: {}  # a valid body
     strings: tuple[str, ...] = ()  # its fields that take a string
     ids: tuple[str, ...] = ()  # its fields that take a list of organization ids
+    mfa: bool = False  # sent as `mfa_user` (with two-factor login on), not as `user`
 
     def url(self, w: World, **ids) -> str:
         known = {
@@ -194,6 +223,38 @@ ENDPOINTS = {
         "PATCH", "/api/organizations/{org}/", organization_body, ORGANIZATION_STRINGS
     ),
     "join": Endpoint("POST", "/api/organizations/{spare}/users/"),  # as `user`
+    "login-mfa": Endpoint(
+        "POST",
+        "/api/login/mfa/",
+        lambda w: {
+            "ephemeral_token": account_services.mfa_challenge_start(user=w.mfa_user),
+            "code": w.mfa_codes[0],
+        },
+        strings=("ephemeral_token", "code"),
+    ),
+    "mfa-activate": Endpoint(
+        "POST",
+        "/api/mfa/totp/activate/",
+        lambda w: {
+            "activation_token": create_totp_activation_token(w.user, TOTP_SECRET),
+            "code": pyotp.TOTP(TOTP_SECRET).now(),
+        },
+        strings=("activation_token", "code"),
+    ),
+    "mfa-deactivate": Endpoint(
+        "POST",
+        "/api/mfa/totp/deactivate/",
+        lambda w: {"code": w.mfa_codes[0]},
+        strings=("code",),
+        mfa=True,
+    ),
+    "mfa-recovery-codes-regenerate": Endpoint(
+        "POST",
+        "/api/mfa/recovery-codes/regenerate/",
+        lambda w: {"code": pyotp.TOTP(w.mfa_secret).now()},
+        strings=("code",),
+        mfa=True,
+    ),
     "leave": Endpoint("DELETE", "/api/organizations/{org}/users/{member}/"),  # `other`, by `user`
     "role": Endpoint(
         "PATCH", "/api/organizations/{org}/users/{member}/", lambda w: {"role": "admin"}, ("role",)
@@ -230,6 +291,7 @@ WATCHED_TABLES = [
         Invitation,
         OutstandingToken,
         BlacklistedToken,
+        Authenticator,
     )
 ]
 
@@ -261,7 +323,8 @@ def case(subtests, label: str):
 
 def send(w: World, endpoint: str, data: str | bytes, content_type: str = JSON, **ids):
     ep = ENDPOINTS[endpoint]
-    return w.client.generic(ep.method, ep.url(w, **ids), data, content_type=content_type)
+    client = w.mfa_client if ep.mfa else w.client
+    return client.generic(ep.method, ep.url(w, **ids), data, content_type=content_type)
 
 
 def send_json(w: World, endpoint: str, body: Any, **ids):
@@ -416,6 +479,7 @@ PUBLIC_BODIES = {
     "token-verify": {"token": SURROGATE},
     "logout": {"refresh": SURROGATE},
     "verify-email": {"key": SURROGATE},
+    "login-mfa": {"ephemeral_token": SURROGATE, "code": SURROGATE},
     "password-reset-confirm": {
         "uid": SURROGATE,
         "token": SURROGATE,

@@ -36,6 +36,9 @@ def test_every_link_reachable_from_the_root_resolves(jwt_client, user):
         "resend-email",
         "invitation-accept",
         "invitation-decline",
+        "login-mfa",
+        "mfa-totp-deactivate",
+        "mfa-recovery-codes-regenerate",
     }
     documentation = {"schema", "swagger-ui", "redoc"}
 
@@ -69,6 +72,7 @@ def test_post_only_entries_of_the_root_answer_a_post(anon_client):
         "password-reset-confirm",
         "verify-email",
         "resend-email",
+        "login-mfa",
     ):
         response = anon_client.post(root[name], {})
         assert response.status_code == 400, name

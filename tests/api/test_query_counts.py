@@ -94,7 +94,8 @@ def test_organization_detail_query_count_is_fixed(api_client, directory, django_
 
 
 def test_profile_query_count_is_fixed(api_client, user, directory, django_assert_num_queries):
-    with django_assert_num_queries(1):  # the user's organizations (the user is the request's)
+    # The user's organizations (the user is the request's), and whether two-factor login is on.
+    with django_assert_num_queries(2):
         response = api_client.get(reverse("profile"))
 
     assert len(response.json()["organizations"]) == 30

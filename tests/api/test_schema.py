@@ -100,6 +100,7 @@ def test_public_operations_need_no_token_and_the_others_a_bearer_token(generated
         "verifyEmail",
         "resendVerificationEmail",
         "login",
+        "loginWithCode",
         "logout",
         "refreshToken",
         "verifyToken",

@@ -7,9 +7,11 @@ Screenshots of every step go to test-artifacts/screenshots/ at the repository ro
 """
 
 import json
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pyotp
 import pytest
 
 from tests import images
@@ -324,6 +326,53 @@ def test_the_admin_in_chromium(page, live_server_url, live_server_folder):
     page.locator("input[name=_save]").click()
     expect(page.locator(".messagelist")).to_contain_text("Admin Test Org")
     screenshot(page, "14-admin-organization-added")
+    assert page.problems == []
+
+
+def test_two_factor_login_in_chromium(page, live_server_url, live_server_folder):
+    email, password = "two-factor-admin@example.com", "admin-pass-two-factor-42"
+    manage(
+        live_server_folder,
+        "createsuperuser",
+        "--no-input",
+        env={
+            **server_env(live_server_folder),
+            "DJANGO_SUPERUSER_EMAIL": email,
+            "DJANGO_SUPERUSER_PASSWORD": password,
+        },
+    )
+    api = f"{live_server_url}/api"
+    status, tokens = call(f"{api}/login/", {"email": email, "password": password})
+    assert status == 200, tokens
+    status, setup = call(f"{api}/mfa/totp/activate/", token=tokens["access"])
+    assert status == 200, setup
+    totp = pyotp.TOTP(setup["secret"])
+    # The previous period's code (accepted too): the current one stays unused for the page.
+    confirm = {
+        "activation_token": setup["activation_token"],
+        "code": totp.at(time.time(), counter_offset=-1),
+    }
+    status, body = call(f"{api}/mfa/totp/activate/", confirm, token=tokens["access"])
+    assert status == 200, body
+
+    # The admin's login page asks for no code: it refuses the account, saying where to go.
+    page.goto(f"{live_server_url}/admin/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator(".errornote")).to_contain_text("two-factor login")
+    screenshot(page, "19-admin-refuses-two-factor-account")
+
+    # The browsable API's asks for the code after the password; then the admin opens.
+    page.goto(f"{live_server_url}/api/auth/login/?next=/admin/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Two-factor login")).to_be_visible()
+    screenshot(page, "20-login-asks-for-the-code")
+    page.get_by_label("Code").fill(totp.now())
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
     assert page.problems == []
 
 

@@ -3,7 +3,7 @@
 //   node tests/e2e/clients/build/flow.js http://127.0.0.1:8000
 // Each step checks the status and the body; the first mismatch ends the run with exit code 1.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 
 import createClient from "openapi-fetch";
 
@@ -71,6 +71,30 @@ function faultyFields(error: object): string[] {
     .sort();
 }
 
+type LoginResult = components["schemas"]["LoginResult"];
+type Tokens = components["schemas"]["TokensWithUser"];
+
+/** The tokens of a login: `LoginResult` is either them or, for an account with two-factor login,
+ * `{mfa_required, ephemeral_token}`; `access` tells them apart. */
+function tokensOf(step: string, body: LoginResult): Tokens {
+  assert.ok("access" in body, `${step}: a second factor was asked for`);
+  return body;
+}
+
+/** The RFC 6238 code of a base32 `secret`, `steps` periods of 30 s from now (an app's code). */
+function totp(secret: string, steps = 0): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  const bits = [...secret.replace(/=+$/, "")]
+    .map((char) => alphabet.indexOf(char).toString(2).padStart(5, "0"))
+    .join("");
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000) + steps));
+  const mac = createHmac("sha1", key).update(counter).digest();
+  const offset = (mac[mac.length - 1] ?? 0) & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+}
+
 type OrganizationRead = components["schemas"]["OrganizationRead"];
 type OrganizationPage = components["schemas"]["PaginatedOrganizationReadList"];
 
@@ -99,7 +123,10 @@ async function main() {
   assert.ok("access" in other, "sign-up answered without tokens");
 
   // Log in.
-  let tokens = await ok("log in", 200, anonymous.POST("/api/login/", { body: grace }));
+  let tokens = tokensOf(
+    "log in",
+    await ok("log in", 200, anonymous.POST("/api/login/", { body: grace })),
+  );
   assert.equal(tokens.user.id, graceId);
   let me = client(tokens.access);
 
@@ -283,7 +310,10 @@ async function main() {
   );
 
   // Log out: the refresh token is revoked.
-  tokens = await ok("log in again", 200, anonymous.POST("/api/login/", { body: grace }));
+  tokens = tokensOf(
+    "log in again",
+    await ok("log in again", 200, anonymous.POST("/api/login/", { body: grace })),
+  );
   const revoked = { refresh: tokens.refresh };
   await ok("log out", 200, client(tokens.access).POST("/api/logout/", { body: revoked }));
   await fails(
@@ -293,7 +323,10 @@ async function main() {
   );
 
   // Change the password: every token of the account stops working.
-  tokens = await ok("log in once more", 200, anonymous.POST("/api/login/", { body: grace }));
+  tokens = tokensOf(
+    "log in once more",
+    await ok("log in once more", 200, anonymous.POST("/api/login/", { body: grace })),
+  );
   me = client(tokens.access);
   const newPassword = "Nanosecond-Wire-11.8";
   await ok(
@@ -314,10 +347,49 @@ async function main() {
     anonymous.POST("/api/login/", { body: grace }),
   );
   const renewed = { email: grace.email, password: newPassword };
-  tokens = await ok(
+  tokens = tokensOf(
     "log in with the new password",
+    await ok("log in with the new password", 200, anonymous.POST("/api/login/", { body: renewed })),
+  );
+  me = client(tokens.access);
+
+  // Two-factor login: set up with a code computed from the secret, as an authenticator app does.
+  const status = await ok("read the two-factor status", 200, me.GET("/api/mfa/"));
+  assert.equal(status.mfa_enabled, false);
+  const setup = await ok("start the set-up", 200, me.GET("/api/mfa/totp/activate/"));
+  assert.ok(setup.totp_url.startsWith("otpauth://totp/"), setup.totp_url);
+  const shown = await ok(
+    "turn two-factor login on",
+    200,
+    me.POST("/api/mfa/totp/activate/", {
+      body: { activation_token: setup.activation_token, code: totp(setup.secret) },
+    }),
+  );
+  assert.equal(shown.recovery_codes.length, 10);
+  const challenge = await ok(
+    "log in: the password",
     200,
     anonymous.POST("/api/login/", { body: renewed }),
+  );
+  assert.ok("mfa_required" in challenge && challenge.mfa_required, "no second factor asked for");
+  tokens = await ok(
+    "log in: the code",
+    200,
+    anonymous.POST("/api/login/mfa/", {
+      // The next period's code: the current one was spent turning it on.
+      body: { ephemeral_token: challenge.ephemeral_token, code: totp(setup.secret, 1) },
+    }),
+  );
+  assert.equal(tokens.user.mfa_enabled, true);
+  me = client(tokens.access);
+  await ok(
+    "turn two-factor login off with a recovery code",
+    200,
+    me.POST("/api/mfa/totp/deactivate/", { body: { code: shown.recovery_codes[0] ?? "" } }),
+  );
+  tokens = tokensOf(
+    "log in in one step again",
+    await ok("log in in one step again", 200, anonymous.POST("/api/login/", { body: renewed })),
   );
   me = client(tokens.access);
 

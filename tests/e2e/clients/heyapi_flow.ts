@@ -4,10 +4,13 @@
 //   node tests/e2e/clients/build/heyapi_flow.js http://127.0.0.1:8000
 // Each step checks the status and the body; the first mismatch ends the run with exit code 1.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 
 import {
+  activateTotp,
   changePassword,
+  deactivateTotp,
+  getMfaStatus,
   createOrganization,
   deleteAccount,
   getOrganization,
@@ -17,14 +20,18 @@ import {
   leaveOrganization,
   listOrganizations,
   login,
+  loginWithCode,
   logout,
   refreshToken,
   register,
   listUsers,
+  startTotpSetup,
   updateProfile,
   uploadAvatar,
+  type LoginResult,
   type OrganizationRead,
   type PaginatedOrganizationReadList,
+  type TokensWithUser,
 } from "./build/heyapi";
 import { type Client, createClient } from "./build/heyapi/client";
 
@@ -90,6 +97,27 @@ function faultyFields(error: object): string[] {
     .sort();
 }
 
+/** The tokens of a login: `LoginResult` is either them or, for an account with two-factor login,
+ * `{mfa_required, ephemeral_token}`; `access` tells them apart. */
+function tokensOf(step: string, body: LoginResult): TokensWithUser {
+  assert.ok("access" in body, `${step}: a second factor was asked for`);
+  return body;
+}
+
+/** The RFC 6238 code of a base32 `secret`, `steps` periods of 30 s from now (an app's code). */
+function totp(secret: string, steps = 0): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  const bits = [...secret.replace(/=+$/, "")]
+    .map((char) => alphabet.indexOf(char).toString(2).padStart(5, "0"))
+    .join("");
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000) + steps));
+  const mac = createHmac("sha1", key).update(counter).digest();
+  const offset = (mac[mac.length - 1] ?? 0) & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+}
+
 /** The `page` parameter of a `next` link. */
 function pageOf(link: string): number {
   const url = new URL(link);
@@ -116,7 +144,7 @@ async function main() {
   assert.ok("access" in other, "sign-up answered without tokens");
 
   // Log in.
-  let tokens = await ok("login", 200, login({ client: anonymous, body: ada }));
+  let tokens = tokensOf("login", await ok("login", 200, login({ client: anonymous, body: ada })));
   assert.equal(tokens.user.id, adaId);
   let me = client(tokens.access);
 
@@ -274,7 +302,10 @@ async function main() {
   );
 
   // Log out: the refresh token is revoked.
-  tokens = await ok("login again", 200, login({ client: anonymous, body: ada }));
+  tokens = tokensOf(
+    "login again",
+    await ok("login again", 200, login({ client: anonymous, body: ada })),
+  );
   const revoked = { refresh: tokens.refresh };
   await ok("logout", 200, logout({ client: anonymous, body: revoked }));
   await fails(
@@ -284,7 +315,10 @@ async function main() {
   );
 
   // Change the password: every token of the account stops working.
-  tokens = await ok("login once more", 200, login({ client: anonymous, body: ada }));
+  tokens = tokensOf(
+    "login once more",
+    await ok("login once more", 200, login({ client: anonymous, body: ada })),
+  );
   me = client(tokens.access);
   const newPassword = "Bernoulli-Numbers-Note-G";
   await ok(
@@ -298,10 +332,51 @@ async function main() {
   await fails("getProfile with an old token", 401, getProfile({ client: me }));
   await fails("login with the old password", 400, login({ client: anonymous, body: ada }));
   const renewed = { email: ada.email, password: newPassword };
-  tokens = await ok(
+  tokens = tokensOf(
     "login with the new password",
+    await ok("login with the new password", 200, login({ client: anonymous, body: renewed })),
+  );
+  me = client(tokens.access);
+
+  // Two-factor login: set up with a code computed from the secret, as an authenticator app does.
+  const status = await ok("getMfaStatus", 200, getMfaStatus({ client: me }));
+  assert.equal(status.mfa_enabled, false);
+  const setup = await ok("startTotpSetup", 200, startTotpSetup({ client: me }));
+  assert.ok(setup.totp_url.startsWith("otpauth://totp/"), setup.totp_url);
+  const shown = await ok(
+    "activateTotp",
+    200,
+    activateTotp({
+      client: me,
+      body: { activation_token: setup.activation_token, code: totp(setup.secret) },
+    }),
+  );
+  assert.equal(shown.recovery_codes.length, 10);
+  const challenge = await ok(
+    "login: the password",
     200,
     login({ client: anonymous, body: renewed }),
+  );
+  assert.ok("mfa_required" in challenge && challenge.mfa_required, "no second factor asked for");
+  tokens = await ok(
+    "loginWithCode",
+    200,
+    loginWithCode({
+      client: anonymous,
+      // The next period's code: the current one was spent turning it on.
+      body: { ephemeral_token: challenge.ephemeral_token, code: totp(setup.secret, 1) },
+    }),
+  );
+  assert.equal(tokens.user.mfa_enabled, true);
+  me = client(tokens.access);
+  await ok(
+    "deactivateTotp with a recovery code",
+    200,
+    deactivateTotp({ client: me, body: { code: shown.recovery_codes[0] ?? "" } }),
+  );
+  tokens = tokensOf(
+    "login in one step again",
+    await ok("login in one step again", 200, login({ client: anonymous, body: renewed })),
   );
   me = client(tokens.access);
 

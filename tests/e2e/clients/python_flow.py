@@ -9,11 +9,20 @@ Each step checks the status and the body; the first mismatch ends the run with a
 import io
 import secrets
 import sys
+from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
+import pyotp
 from people_client import AuthenticatedClient, Client
-from people_client.api.login import login
+from people_client.api.login import login, login_with_code
 from people_client.api.logout import logout
+from people_client.api.mfa import (
+    activate_totp,
+    deactivate_totp,
+    get_mfa_status,
+    list_recovery_codes,
+    start_totp_setup,
+)
 from people_client.api.organizations import (
     create_organization,
     get_organization,
@@ -32,6 +41,9 @@ from people_client.models import (
     AvatarUploadRequest,
     ListUsersOrdering,
     LoginRequest,
+    MfaCodeRequest,
+    MfaLoginRequest,
+    MfaRequired,
     OrganizationWriteRequest,
     PasswordChangeRequest,
     PatchedProfileRequest,
@@ -39,6 +51,7 @@ from people_client.models import (
     TokenBlacklistRequest,
     TokenRefreshRequest,
     TokensWithUser,
+    TotpActivateRequest,
 )
 from people_client.types import File, Response
 from PIL import Image, ImageDraw
@@ -113,6 +126,7 @@ def main(base_url: str) -> None:
         200,
         login.sync_detailed(client=public, body=LoginRequest(email=email, password=password)),
     )
+    assert isinstance(tokens, TokensWithUser), tokens  # not MfaRequired: no second factor
     assert tokens.user.id == ada_id
     ada = signed_in(tokens.access)
 
@@ -326,6 +340,54 @@ def main(base_url: str) -> None:
         200,
         login.sync_detailed(client=public, body=credentials),
     )
+    assert isinstance(tokens, TokensWithUser), tokens
+    ada = signed_in(tokens.access)
+
+    # Two-factor login: set up with a code computed from the secret, as an authenticator app does.
+    status = expect("read the two-factor status", 200, get_mfa_status.sync_detailed(client=ada))
+    assert status.mfa_enabled is False, status
+    setup = expect("start the set-up", 200, start_totp_setup.sync_detailed(client=ada))
+    assert setup.totp_url.startswith("otpauth://totp/"), setup.totp_url
+    totp = pyotp.TOTP(setup.secret)
+    shown = expect(
+        "turn two-factor login on",
+        200,
+        activate_totp.sync_detailed(
+            client=ada,
+            body=TotpActivateRequest(activation_token=setup.activation_token, code=totp.now()),
+        ),
+    )
+    assert len(shown.recovery_codes) == 10, shown
+    challenge = expect(
+        "log in: the password", 200, login.sync_detailed(client=public, body=credentials)
+    )
+    assert isinstance(challenge, MfaRequired), challenge  # no token yet
+    # The code of the next time step: the current one was spent turning it on.
+    code = totp.at(datetime.now(UTC), counter_offset=1)
+    tokens = expect(
+        "log in: the code",
+        200,
+        login_with_code.sync_detailed(
+            client=public,
+            body=MfaLoginRequest(ephemeral_token=challenge.ephemeral_token, code=code),
+        ),
+    )
+    assert isinstance(tokens, TokensWithUser), tokens
+    assert tokens.user.mfa_enabled is True
+    ada = signed_in(tokens.access)
+    codes = expect("list the recovery codes", 200, list_recovery_codes.sync_detailed(client=ada))
+    assert codes.codes == shown.recovery_codes, codes
+    expect(
+        "turn two-factor login off with a recovery code",
+        200,
+        deactivate_totp.sync_detailed(
+            client=ada, body=MfaCodeRequest(code=shown.recovery_codes[0])
+        ),
+    )
+    tokens = expect(
+        "log in in one step again", 200, login.sync_detailed(client=public, body=credentials)
+    )
+    assert isinstance(tokens, TokensWithUser), tokens
     ada = signed_in(tokens.access)
 
     # Delete the account: its password is required.
