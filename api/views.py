@@ -3,6 +3,7 @@ import functools
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny
@@ -45,8 +46,8 @@ class ApiRootView(APIView):
     """The entry point: a link to every resource and action of the API."""
 
     # The browsable API's heading and text for this page.
-    name = "Home"
-    description = (
+    name = _("Home")
+    description = _(
         "A link to every resource and action of the API. There are two ways to log in. An app "
         "sends the header Authorization: Bearer <access token> with each request, the access "
         "token coming from POST /api/login/ (or POST /api/register/). In this browser, use "
@@ -60,12 +61,12 @@ class ApiRootView(APIView):
 
     @extend_schema(
         operation_id="getApiRoot",
-        summary="The API root",
-        description="Links to every resource and action of the API, by name.",
+        summary=_("The API root"),
+        description=_("Links to every resource and action of the API, by name."),
         responses={
             200: OpenApiResponse(
                 {"type": "object", "additionalProperties": {"type": "string", "format": "uri"}},
-                description="Name to absolute URL.",
+                description=_("Name to absolute URL."),
             )
         },
     )

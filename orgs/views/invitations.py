@@ -2,6 +2,7 @@
 admins, and invitations, sent by them and accepted with the mailed token."""
 
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -28,7 +29,7 @@ from ..serializers.organizations import OrganizationReadSerializer
 from .members import require_no_payload
 
 ORGANIZATION_PK = OpenApiParameter(
-    "organization_pk", int, OpenApiParameter.PATH, description="The organization's id."
+    "organization_pk", int, OpenApiParameter.PATH, description=_("The organization's id.")
 )
 
 
@@ -45,7 +46,7 @@ class OrganizationChildMixin:
 
     def require_manager(self):
         if not self.is_manager:
-            raise PermissionDenied("Only the organization's owners and admins may.")
+            raise PermissionDenied(_("Only the organization's owners and admins may."))
 
     def get_object(self):
         pk = str(self.kwargs["pk"])
@@ -58,23 +59,23 @@ class OrganizationChildMixin:
 @extend_schema_view(
     list=extend_schema(
         operation_id="listJoinRequests",
-        summary="List the pending join requests of an organization",
-        description="Oldest first, paginated. Owners, admins and staff only (403 otherwise).",
+        summary=_("List the pending join requests of an organization"),
+        description=_("Oldest first, paginated. Owners, admins and staff only (403 otherwise)."),
     ),
     retrieve=extend_schema(
         operation_id="getJoinRequest",
-        summary="Read a join request",
-        description="Its owners, admins and staff, and the requester, may.",
+        summary=_("Read a join request"),
+        description=_("Its owners, admins and staff, and the requester, may."),
     ),
     destroy=extend_schema(
         operation_id="withdrawJoinRequest",
-        summary="Withdraw your join request",
-        description="The requester takes back a pending request (204); a decided one is a 400.",
+        summary=_("Withdraw your join request"),
+        description=_("The requester takes back a pending request (204); a decided one is a 400."),
     ),
     approve=extend_schema(
         operation_id="approveJoinRequest",
-        summary="Approve a join request",
-        description=(
+        summary=_("Approve a join request"),
+        description=_(
             "The requester becomes a `member` and is mailed the answer. Owners, admins and staff "
             "only; a request already decided is a 400."
         ),
@@ -83,8 +84,8 @@ class OrganizationChildMixin:
     ),
     decline=extend_schema(
         operation_id="declineJoinRequest",
-        summary="Decline a join request",
-        description=(
+        summary=_("Decline a join request"),
+        description=_(
             "The requester is mailed the answer. Owners, admins and staff only; a request "
             "already decided is a 400."
         ),
@@ -105,7 +106,7 @@ class OrganizationRequestsViewSet(
     serializer_class = JoinRequestReadSerializer
     may_forbid = True  # the list and the answers: owners and admins only
     reads_body = True  # the answers take no fields, but parse a body if one is sent
-    form_button_labels = {"DELETE": "Withdraw this request"}
+    form_button_labels = {"DELETE": _("Withdraw this request")}
     ordering_fields = ["created_at"]
     ordering = ["created_at"]
 
@@ -145,15 +146,15 @@ class OrganizationRequestsViewSet(
 @extend_schema_view(
     list=extend_schema(
         operation_id="listInvitations",
-        summary="List the invitations of an organization",
-        description=(
+        summary=_("List the invitations of an organization"),
+        description=_(
             "Newest first, whatever their status, paginated. Owners, admins and staff only."
         ),
     ),
     create=extend_schema(
         operation_id="createInvitation",
-        summary="Invite someone to an organization",
-        description=(
+        summary=_("Invite someone to an organization"),
+        description=_(
             "Mails the address a one-time token that accepts the invitation (valid "
             "`INVITATION_DAYS` days, 7 by default). `role`: `member` (the default) or `admin`; "
             "owners and admins invite members, only owners admins. 400 when the address already "
@@ -164,13 +165,13 @@ class OrganizationRequestsViewSet(
     ),
     retrieve=extend_schema(
         operation_id="getInvitation",
-        summary="Read an invitation",
-        description="Owners, admins and staff only.",
+        summary=_("Read an invitation"),
+        description=_("Owners, admins and staff only."),
     ),
     destroy=extend_schema(
         operation_id="revokeInvitation",
-        summary="Revoke an invitation",
-        description="Its token stops working (204); one no longer pending is a 400.",
+        summary=_("Revoke an invitation"),
+        description=_("Its token stops working (204); one no longer pending is a 400."),
     ),
 )
 class OrganizationInvitationsViewSet(
@@ -185,7 +186,7 @@ class OrganizationInvitationsViewSet(
 
     reads_body = True
     may_forbid = True  # owners and admins only
-    form_button_labels = {"POST": "Invite", "DELETE": "Revoke this invitation"}
+    form_button_labels = {"POST": _("Invite"), "DELETE": _("Revoke this invitation")}
     ordering_fields = ["created_at"]
     ordering = ["-created_at"]
 
@@ -224,12 +225,12 @@ class InvitationAcceptView(generics.GenericAPIView):
 
     serializer_class = InvitationTokenSerializer
     may_forbid = True  # another account's invitation
-    form_button_labels = {"POST": "Accept the invitation"}
+    form_button_labels = {"POST": _("Accept the invitation")}
 
     @extend_schema(
         operation_id="acceptInvitation",
-        summary="Accept an invitation",
-        description=(
+        summary=_("Accept an invitation"),
+        description=_(
             "Signed in as the account of the address the invitation was sent to (in any letter "
             "case; someone without an account signs up with that address first): 201 with the "
             "organization, which they joined with the invitation's role (200 if they already "
@@ -237,7 +238,7 @@ class InvitationAcceptView(generics.GenericAPIView):
         ),
         responses={
             201: OrganizationReadSerializer,
-            200: OpenApiResponse(OrganizationReadSerializer, description="Already a member."),
+            200: OpenApiResponse(OrganizationReadSerializer, description=_("Already a member.")),
         },
     )
     def post(self, request):
@@ -258,12 +259,12 @@ class InvitationDeclineView(generics.GenericAPIView):
 
     serializer_class = InvitationTokenSerializer
     may_forbid = True
-    form_button_labels = {"POST": "Decline the invitation"}
+    form_button_labels = {"POST": _("Decline the invitation")}
 
     @extend_schema(
         operation_id="declineInvitation",
-        summary="Decline an invitation",
-        description=(
+        summary=_("Decline an invitation"),
+        description=_(
             "As for accepting: signed in as the invited address's account (403 otherwise); a "
             "used, revoked, expired or unknown token is a 400. Answers with the invitation."
         ),
@@ -281,8 +282,8 @@ class InvitationDeclineView(generics.GenericAPIView):
 @extend_schema_view(
     get=extend_schema(
         operation_id="listMyInvitations",
-        summary="List your pending invitations",
-        description=(
+        summary=_("List your pending invitations"),
+        description=_(
             "The pending invitations sent to your address, newest first, paginated. Accept one "
             "by POSTing to its `accept_url` (joining the organization), or with the token of its "
             "mail."
