@@ -15,6 +15,7 @@ NAMES = [
     gettext_noop("Decline"),
     gettext_noop("Invitation Accept"),
     gettext_noop("Invitation Decline"),
+    gettext_noop("Invitation Link"),
     gettext_noop("Organization Invitations Instance"),
     gettext_noop("Organization Invitations List"),
     gettext_noop("Organization Requests Instance"),
@@ -45,6 +46,9 @@ NAMES = [
 DESCRIPTIONS = [
     gettext_noop("Accept an invitation with the token its mail carried."),
     gettext_noop("Decline an invitation with the token its mail carried."),
+    gettext_noop(
+        "Where an invitation's mail links to: how to answer it, and a form that accepts it."
+    ),
     gettext_noop("Invitations sent to your address: accept one with a POST to its `accept_url`."),
     gettext_noop(
         "Invitations to an organization: its owners and admins send, list and revoke them."

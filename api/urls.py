@@ -33,6 +33,7 @@ from orgs.views.directory import UserViewSet
 from orgs.views.invitations import (
     InvitationAcceptView,
     InvitationDeclineView,
+    InvitationLinkView,
     OrganizationInvitationsViewSet,
     OrganizationRequestsViewSet,
     ProfileInvitationsView,
@@ -102,6 +103,8 @@ urlpatterns = [
     path("profile/invitations/", ProfileInvitationsView.as_view(), name="profile-invitations"),
     path("invitations/accept/", InvitationAcceptView.as_view(), name="invitation-accept"),
     path("invitations/decline/", InvitationDeclineView.as_view(), name="invitation-decline"),
+    # The link of an invitation's mail (INVITATION_URL replaces it with a front end's page).
+    path("invitations/<str:token>/", InvitationLinkView.as_view(), name="invitation-link"),
     path("health/live/", health.live, name="health-live"),
     path("health/ready/", health.ready, name="health-ready"),
     path("schema/", views.SchemaView.as_view(), name="schema"),

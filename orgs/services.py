@@ -10,7 +10,7 @@ after the other, and the second sees what the first did."""
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -352,10 +352,17 @@ def _pending_invitations(*, email: str) -> Any:
 
 
 def invitation_create(
-    *, organization: Organization, by: User, email: str, role: str, accept_url: str = ""
+    *,
+    organization: Organization,
+    by: User,
+    email: str,
+    role: str,
+    accept_url: str = "",
+    link_for: Callable[[str], str] | None = None,
 ) -> tuple[Invitation, str]:
     """Invite `email` to `organization` with `role` (member or admin: only owners and staff
-    invite admins), and mail it the token that accepts; returns the invitation and the token.
+    invite admins), and mail it the token that accepts, in a link made by `link_for(token)`;
+    returns the invitation and the token.
 
     Only a hash of the token is stored. The token is "<invitation id>.<secret>": the invitation
     is found by its id and the secret's hash compared in constant time."""
@@ -402,6 +409,7 @@ def invitation_create(
                     "invited_by": by.email,
                     "token": token,
                     "accept_url": accept_url,
+                    "link": link_for(token) if link_for else "",
                     "expires_at": invitation.expires_at,
                 },
             )

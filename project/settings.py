@@ -482,6 +482,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # filled in), else this API's own pages, which explain which request completes the step.
 PASSWORD_RESET_URL = os.environ.get("PASSWORD_RESET_URL", "")
 EMAIL_VERIFICATION_URL = os.environ.get("EMAIL_VERIFICATION_URL", "")
+INVITATION_URL = os.environ.get("INVITATION_URL", "")
 
 # Mail: SMTP when EMAIL_HOST is set, else printed on the console (`make run` shows the emails).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

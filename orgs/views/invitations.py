@@ -1,6 +1,7 @@
 """How one gets into an organization that is not open: join requests, answered by its owners and
 admins, and invitations, sent by them and accepted with the mailed token."""
 
+from django.conf import settings
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
@@ -13,6 +14,7 @@ from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.generics import get_object_or_404
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
@@ -209,6 +211,7 @@ class OrganizationInvitationsViewSet(
             organization=self.organization,
             by=request.user,
             accept_url=reverse("invitation-accept", request=request),
+            link_for=lambda token: invitation_link(request, token),
             **serializer.validated_data,
         )
         data = InvitationReadSerializer(invitation, context=self.get_serializer_context()).data
@@ -252,6 +255,46 @@ class InvitationAcceptView(generics.GenericAPIView):
         return Response(
             data, status=status.HTTP_201_CREATED if outcome == "joined" else status.HTTP_200_OK
         )
+
+
+def invitation_link(request, token: str) -> str:
+    """The link of an invitation's mail: the front end's page if INVITATION_URL is set, else
+    ours (InvitationLinkView)."""
+    if settings.INVITATION_URL:
+        return settings.INVITATION_URL.format(token=token)
+    return reverse("invitation-link", args=[token], request=request)
+
+
+@extend_schema(exclude=True)  # a page for a browser; the operation is acceptInvitation
+class InvitationLinkView(InvitationAcceptView):
+    """Where an invitation's mail links to: how to answer it, and a form that accepts it."""
+
+    def get_permissions(self):
+        if self.request.method == "GET":  # anyone holding the link may read how to use it
+            return [AllowAny()]
+        return super().get_permissions()
+
+    def get(self, request, token):
+        return Response(
+            {
+                "detail": _(
+                    "To accept this invitation, sign in with the address it was sent to (or sign "
+                    "up with it), then POST the token to `url` (or press this page's button). To "
+                    "decline it, POST the token to `decline_url`."
+                ),
+                "url": reverse("invitation-accept", request=request),
+                "decline_url": reverse("invitation-decline", request=request),
+                "token": token,
+            }
+        )
+
+    def post(self, request, token):
+        return super().post(request)
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        serializer.fields["token"].initial = self.kwargs["token"]  # the form comes filled in
+        return serializer
 
 
 class InvitationDeclineView(generics.GenericAPIView):

@@ -143,6 +143,7 @@ class Endpoint:
             "request": w.request.pk,
             "own_request": w.own_request.pk,
             "invitation": w.invitation.pk,
+            "token": w.token,
         }
         return self.path.format(**known | ids)
 
@@ -283,6 +284,9 @@ ENDPOINTS = {
     ),
     "decline-invitation": Endpoint(
         "POST", "/api/invitations/decline/", lambda w: {"token": w.token}, ("token",)
+    ),
+    "accept-invitation-link": Endpoint(
+        "POST", "/api/invitations/{token}/", lambda w: {"token": w.token}, ("token",)
     ),
     "approve-request": Endpoint("POST", "/api/organizations/{org}/requests/{request}/approve/"),
     "decline-request": Endpoint("POST", "/api/organizations/{org}/requests/{request}/decline/"),
