@@ -15,11 +15,13 @@ still be read a page at a time: a view's `get_ordered_parts(queryset)` may retur
 as disjoint parts, each a queryset of the same columns that an index reads in that order (or None:
 the list as it is). Each page is then one query: every part after the page's position (its own
 keyset condition: Django cannot filter a union), limited on PostgreSQL to the rows the page needs,
-merged under the list's ORDER BY and LIMIT (UNION ALL: a Merge Append of index scans).
+merged under the list's ORDER BY and LIMIT (UNION ALL: index scans of a page or so each, under a
+sort of those few rows).
 """
 
 import base64
 import binascii
+import copy
 import datetime
 import json
 import math
@@ -75,8 +77,7 @@ class Ordering:
 
     def within(self, queryset) -> "Ordering":
         """The same order in `queryset` (a part of the list), with the NULLs of its columns."""
-        part = object.__new__(Ordering)
-        part.terms = self.terms
+        part = copy.copy(self)
         part.nulls = {name: nulls(queryset, name) for name, _ in self.terms}
         return part
 
