@@ -149,6 +149,12 @@ class User(AbstractBaseUser, PermissionsMixin):
             # one index serves both), so that a page is one index range scan at any size.
             models.Index(fields=["last_name", "id"], name="user_last_name_id"),
             models.Index(fields=["date_joined", "id"], name="user_date_joined_id"),
+            # The address as a viewer sees it (orgs.selectors.user_rows_by_shown_email): the
+            # people who show theirs to everyone by address, the hidden ones by id.
+            models.Index(
+                fields=["contact_visibility", "email", "id"], name="user_visibility_email_id"
+            ),
+            models.Index(fields=["contact_visibility", "id"], name="user_visibility_id"),
             # The directory's search, on PostgreSQL (restkit.indexes.contains_index).
             contains_index("email", name="user_email_contains"),
             contains_index("first_name", name="user_first_name_contains"),

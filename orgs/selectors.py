@@ -41,16 +41,22 @@ from .models import (
 Row = dict[str, Any]
 
 
+def colleagues_of(viewer: User) -> QuerySet:
+    """The ids of the people who share an organization with `viewer` (and theirs), as a
+    subquery."""
+    # Not correlated with the row: the database computes the viewer's colleagues once (a hashed
+    # subplan on PostgreSQL), even for the rows an OFFSET skips.
+    return Membership.objects.filter(
+        organization__in=Membership.objects.filter(user=viewer).values("organization_id")
+    ).values("user_id")
+
+
 def contacts_visible(*, viewer: User, user: str = "") -> Q:
     """Whether `viewer` may see the email and phone of the user at the path `user` ("" for the
     queried user itself, "user__" from a membership), as a condition of the query."""
     if viewer.is_staff:
         return Q()
-    # Not correlated with the row: the database computes the viewer's colleagues once (a hashed
-    # subplan on PostgreSQL), even for the rows an OFFSET skips.
-    colleagues = Membership.objects.filter(
-        organization__in=Membership.objects.filter(user=viewer).values("organization_id")
-    ).values("user_id")
+    colleagues = colleagues_of(viewer)
     return (
         Q(**{f"{user}pk": viewer.pk})
         | Q(**{f"{user}contact_visibility": ContactVisibility.EVERYONE})
@@ -82,12 +88,51 @@ def shown_contacts(*, viewer: User, user: str = "") -> dict[str, Any]:
     }
 
 
+# date_joined, not shown, is the position of a row in `?ordering=date_joined` (a cursor).
+USER_ROW_FIELDS = ("id", "first_name", "last_name", "avatar", "date_joined")
+
+
 def user_rows(*, viewer: User) -> QuerySet:
     """The directory as `viewer` sees it: active users as rows, without organizations."""
-    # date_joined, not shown, is the position of a row in `?ordering=date_joined` (a cursor).
-    return User.objects.active().values(
-        "id", "first_name", "last_name", "avatar", "date_joined", **shown_contacts(viewer=viewer)
-    )
+    return User.objects.active().values(*USER_ROW_FIELDS, **shown_contacts(viewer=viewer))
+
+
+def user_rows_by_shown_email(*, viewer: User) -> list[QuerySet]:
+    """The rows of user_rows(viewer=viewer) as disjoint parts, each of which an index reads in
+    the order of the address the viewer sees, then the id (restkit.pagination merges them a
+    page at a time): the order of the masked address itself is the viewer's alone, which no
+    index holds.
+
+    Shown: the people who show theirs to everyone ((contact_visibility, email, id)), the
+    viewer's colleagues who show it to organizations (a few), the viewer. Hidden, a NULL
+    address, hence by id: those who show it to nobody and the other people who show it to
+    organizations ((contact_visibility, id)). Staff see every address: one part, by the
+    address's unique index. Every account holds one of the ContactVisibility choices (the
+    field's choices, which every write validates); any other value would be in no part.
+    """
+    users = User.objects.active()
+    phone = Cast("phone", CharField())
+    hidden_email, hidden_phone = Value(None, EmailField()), Value(None, CharField())
+
+    def shown(condition: Q) -> QuerySet:
+        rows = users.filter(condition)
+        return rows.values(*USER_ROW_FIELDS, shown_email=F("email"), shown_phone=phone)
+
+    def hidden(condition: Q) -> QuerySet:
+        rows = users.filter(condition)
+        return rows.values(*USER_ROW_FIELDS, shown_email=hidden_email, shown_phone=hidden_phone)
+
+    if viewer.is_staff:
+        return [shown(Q())]
+    colleagues, others = colleagues_of(viewer), ~Q(pk=viewer.pk)
+    organizations = Q(contact_visibility=ContactVisibility.ORGANIZATIONS)
+    return [
+        shown(Q(contact_visibility=ContactVisibility.EVERYONE) & others),
+        shown(organizations & Q(pk__in=colleagues) & others),
+        shown(Q(pk=viewer.pk)),
+        hidden(Q(contact_visibility=ContactVisibility.NOBODY) & others),
+        hidden(organizations & ~Q(pk__in=colleagues) & others),
+    ]
 
 
 def member_rows(*, organization: Organization, viewer: User) -> QuerySet:

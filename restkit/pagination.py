@@ -9,17 +9,27 @@ where it is not.
 - `count` is COUNT(*) unless PostgreSQL's planner expects more than EXACT_COUNT_MAX rows; then it
   is that estimate (from the statistics ANALYZE gathers), and `count_is_estimate` says so. A
   numbered page that is the last one tells the count itself: no count query then.
+
+An order that no index holds (one computed per row, such as an address masked for the viewer) can
+still be read a page at a time: a view's `get_ordered_parts(queryset)` may return the list's rows
+as disjoint parts, each a queryset of the same columns that an index reads in that order (or None:
+the list as it is). Each page is then one query: every part after the page's position (its own
+keyset condition: Django cannot filter a union), limited on PostgreSQL to the rows the page needs,
+merged under the list's ORDER BY and LIMIT (UNION ALL: index scans of a page or so each, under a
+sort of those few rows).
 """
 
 import base64
 import binascii
+import copy
 import datetime
 import json
 import math
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.expressions import Col
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +41,11 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 EXACT_COUNT_MAX = 20_000  # COUNT(*) of this many rows by index: a few milliseconds
 MAX_OFFSET = 10_000  # rows an OFFSET may skip; at 1M rows the last page's cost 450 ms
 MAX_ID = 2**63 - 1
+
+# Whether a term of an order may be NULL: never (a NOT NULL column), maybe, or always (a part of a
+# list whose value is hidden, a NULL constant).
+NEVER, MAYBE, ALWAYS = "never", "maybe", "always"
+TRUE, FALSE = ~Q(pk__in=[]), Q(pk__in=[])  # no condition in SQL, and no rows (no query either)
 
 INVALID_CURSOR = _("Not a cursor of this list: follow the `next` or `previous` link of a page.")
 
@@ -61,8 +76,13 @@ class Ordering:
         self.terms = [("id" if name == "pk" else name, desc) for name, desc in self.terms]
         if not self.terms or self.terms[-1][0] != "id":
             self.terms.append(("id", self.terms[-1][1] if self.terms else False))
-        model = queryset.model
-        self.nullable = {name: nullable(model, name) for name, _ in self.terms}
+        self.nulls = {name: nulls(queryset, name) for name, _ in self.terms}
+
+    def within(self, queryset) -> "Ordering":
+        """The same order in `queryset` (a part of the list), with the NULLs of its columns."""
+        part = copy.copy(self)
+        part.nulls = {name: nulls(queryset, name) for name, _ in self.terms}
+        return part
 
     @property
     def names(self):
@@ -87,28 +107,44 @@ class Ordering:
                 beyond if condition is None else beyond | (self.equal(name, values[k]) & condition)
             )
         name, desc = self.terms[0]
-        if values[0] is not None and not self.nullable[name]:
+        if values[0] is not None and self.nulls[name] == NEVER:
             # The same rows, with the range the index scan starts from spelled out.
             condition &= Q(**{f"{name}__{'lte' if desc != reverse else 'gte'}": values[0]})
         return condition
 
     def beyond(self, name, descending, value) -> Q:
+        nulls = self.nulls[name]
         if value is None:  # NULL is the largest value
-            return Q(**{f"{name}__isnull": False}) if descending else Q(pk__in=[])
+            if nulls == NEVER:
+                return TRUE if descending else FALSE
+            return Q(**{f"{name}__isnull": False}) if descending and nulls == MAYBE else FALSE
+        if nulls == ALWAYS:  # NULL, beyond any value ascending
+            return FALSE if descending else TRUE
         condition = Q(**{f"{name}__{'lt' if descending else 'gt'}": value})
-        if self.nullable[name] and not descending:
+        if nulls == MAYBE and not descending:
             condition |= Q(**{f"{name}__isnull": True})
         return condition
 
     def equal(self, name, value) -> Q:
-        return Q(**{f"{name}__isnull": True}) if value is None else Q(**{name: value})
+        nulls = self.nulls[name]
+        if value is None:
+            return {NEVER: FALSE, ALWAYS: TRUE}.get(nulls) or Q(**{f"{name}__isnull": True})
+        return FALSE if nulls == ALWAYS else Q(**{name: value})
 
 
-def nullable(model, name) -> bool:
-    try:
-        return model._meta.get_field(name).null
-    except FieldDoesNotExist:  # an annotation, such as a masked email: may be NULL
-        return True
+def nulls(queryset, name) -> str:
+    """Whether the column or annotation `name` of `queryset` is NEVER, MAYBE or ALWAYS NULL."""
+    annotation = queryset.query.annotations.get(name)
+    if annotation is None:
+        try:
+            return MAYBE if queryset.model._meta.get_field(name).null else NEVER
+        except FieldDoesNotExist:
+            return MAYBE
+    if isinstance(annotation, Value):  # a constant, such as a hidden address
+        return ALWAYS if annotation.value is None else NEVER
+    if isinstance(annotation, Col) and annotation.alias == queryset.query.base_table:
+        return MAYBE if annotation.target.null else NEVER  # a column under another name
+    return MAYBE  # computed, such as a masked address
 
 
 def value_of(row, name):
@@ -128,6 +164,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
         self.request = request
         self.page_size = self.get_page_size(request)
         self.ordering = Ordering(queryset)
+        self.parts = None
+        if hasattr(view, "get_ordered_parts"):
+            self.parts = view.get_ordered_parts(queryset)
         self.count = None
         if self.cursor_query_param in request.query_params:
             rows = self.cursor_page(queryset, request)
@@ -155,9 +194,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 "following `next`."
             ) % {"rows": grouped(MAX_OFFSET)}
             raise serializers.ValidationError({self.page_query_param: [detail]})
-        rows = list(
-            queryset.order_by(*self.ordering.order_by())[offset : offset + self.page_size + 1]
-        )
+        rows = self.rows(queryset, offset=offset)
         if not rows and self.number > 1:
             raise NotFound(gettext("Invalid page."))
         self.has_next, rows = len(rows) > self.page_size, rows[: self.page_size]
@@ -198,7 +235,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def last_page(self, queryset):
         """The last rows, read backwards from the end of the order: as cheap as the first."""
-        rows = list(queryset.order_by(*self.ordering.order_by(reverse=True))[: self.page_size + 1])
+        rows = self.rows(queryset, reverse=True)
         more, rows = len(rows) > self.page_size, rows[: self.page_size]
         rows.reverse()
         self.next_link = None
@@ -212,11 +249,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         else:
             values, reverse = self.decode_cursor(cursor)
         try:
-            if values is not None:
-                queryset = queryset.filter(self.ordering.after(values, reverse=reverse))
-            rows = list(
-                queryset.order_by(*self.ordering.order_by(reverse=reverse))[: self.page_size + 1]
-            )
+            rows = self.rows(queryset, position=values, reverse=reverse)
         except (ValidationError, ValueError, TypeError, OverflowError):  # a value of a wrong type
             raise self.invalid_cursor() from None
         more, rows = len(rows) > self.page_size, rows[: self.page_size]
@@ -230,6 +263,25 @@ class PageNumberPagination(pagination.PageNumberPagination):
         if (more or not reverse) and values is not None:
             self.previous_link = self.cursor_link(rows[0], reverse=True)
         return rows
+
+    def rows(self, queryset, *, position=None, reverse=False, offset=0):
+        """One more row than a page (to tell whether another follows) from `offset` in the
+        list's order, or in its reverse, after `position` when given: from the list, or merged
+        from the parts the view split it into (see the module's docstring)."""
+        stop = offset + self.page_size + 1
+        order = self.ordering.order_by(reverse=reverse)
+        parts = []
+        for part in [queryset] if self.parts is None else self.parts:
+            if position is not None:
+                part = part.filter(self.ordering.within(part).after(position, reverse=reverse))
+            parts.append(part)
+        if len(parts) == 1:
+            return list(parts[0].order_by(*order)[offset:stop])
+        if connections[queryset.db].features.supports_slicing_ordering_in_compound:
+            parts = [part.order_by(*order)[:stop] for part in parts]  # PostgreSQL: by index
+        else:  # SQLite: the union ordered as a whole (small directories)
+            parts = [part.order_by() for part in parts]
+        return list(parts[0].union(*parts[1:], all=True).order_by(*order)[offset:stop])
 
     def cursor_link(self, position, *, reverse):
         if not isinstance(position, list):  # a row

