@@ -154,3 +154,12 @@ upgrade: install-dev  ## move one package: make upgrade P=name (or P=name==versi
 	rm -r $(VENV)/req-backup
 	@git diff --stat -- $(REQ_FILES) 2>/dev/null || true
 .PHONY: lock upgrade
+
+# The Russian catalog: extract every marked string of the product's code into
+# locale/ru/LC_MESSAGES/django.po (translate the new ones there), then compile it to django.mo,
+# which is committed: running the product needs no gettext tools, this target does (Debian's
+# gettext). tests/i18n checks that both are complete and agree.
+messages: install-dev  ## update the Russian catalog from the code, and compile it
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages --locale ru --add-location file --no-obsolete
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --locale ru --ignore 'venv/*' --ignore 'node_modules/*'
+.PHONY: messages

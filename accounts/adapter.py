@@ -1,7 +1,22 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.utils import translation
+
+from restkit.languages import requested_language
 
 from . import services
+from .models import User
+
+
+def mail_language(*, user: User | None, request) -> str:
+    """The language of a mail to `user`: the one the request asked for when the request is the
+    recipient's own (made by them, or anonymously for their address: a reset, a sign-up), else
+    the user's `language` (a change made by staff, say)."""
+    requester = getattr(request, "user", None)
+    signed_in = requester is not None and requester.is_authenticated
+    own = user is None or not signed_in or requester.pk == user.pk
+    asked = requested_language(request) if own else None
+    return asked or (user.language if user is not None else settings.LANGUAGE_CODE)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,6 +37,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def add_message(self, *args, **kwargs):
         pass
+
+    def send_mail(self, template_prefix, email, context):
+        """Every mail of the accounts, rendered in its recipient's language (mail_language)."""
+        user = context.get("user") or User.objects.filter(email=email).first()
+        with translation.override(mail_language(user=user, request=self.request)):
+            super().send_mail(template_prefix, email, context)
 
     def get_email_confirmation_url(self, request, emailconfirmation):
         """The link of a confirmation email: the front end's page if EMAIL_VERIFICATION_URL is

@@ -12,6 +12,8 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from imagekit import ImageSpec
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pilkit.utils import extension_to_format
@@ -27,7 +29,7 @@ SAVE_OPTIONS = {
     "WEBP": {"quality": 85, "method": 4},
 }
 
-NOT_AN_IMAGE = "Upload a JPEG, PNG, WebP or GIF image; this file is not one, or it is damaged."
+NOT_AN_IMAGE = _("Upload a JPEG, PNG, WebP or GIF image; this file is not one, or it is damaged.")
 
 
 def avatar_upload_to(instance, filename):
@@ -41,7 +43,8 @@ def validate_avatar(file):
     max_bytes = settings.AVATAR_MAX_UPLOAD_BYTES
     if file.size > max_bytes:
         raise ValidationError(
-            f"The file is too large: {file.size} bytes; at most {max_bytes} bytes are accepted.",
+            gettext("The file is too large: %(size)d bytes; at most %(limit)d bytes are accepted.")
+            % {"size": file.size, "limit": max_bytes},
             code="file_too_large",
         )
     try:
@@ -81,12 +84,24 @@ def pixel_limit(image):
 
 
 def too_many_pixels(width=None, height=None):
-    size = f": {width}x{height} pixels" if width else ""
     full = min(settings.AVATAR_MAX_PIXELS, settings.AVATAR_MAX_PIXELS_FULL_DECODE)
-    return (
-        f"The image is too large{size}; at most {full / 1_000_000:g} megapixels are accepted "
-        f"(a baseline JPEG may have {settings.AVATAR_MAX_PIXELS / 1_000_000:g})."
-    )
+    limits = {
+        "full": f"{full / 1_000_000:g}",
+        "baseline": f"{settings.AVATAR_MAX_PIXELS / 1_000_000:g}",
+        "width": width,
+        "height": height,
+    }
+    if width:
+        text = gettext(
+            "The image is too large: %(width)dx%(height)d pixels; at most %(full)s megapixels "
+            "are accepted (a baseline JPEG may have %(baseline)s)."
+        )
+    else:
+        text = gettext(
+            "The image is too large; at most %(full)s megapixels are accepted (a baseline JPEG "
+            "may have %(baseline)s)."
+        )
+    return text % limits
 
 
 class DecodeAtReducedScale:

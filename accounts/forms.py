@@ -1,6 +1,7 @@
 from allauth.account.adapter import get_adapter
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
+from allauth.core.context import request_context
 from dj_rest_auth.forms import AllAuthPasswordResetForm
 from dj_rest_auth.serializers import LoginSerializer
 from django import forms
@@ -9,17 +10,19 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import Throttled
 
 from restkit import mail
+from restkit.languages import requested_language
 from restkit.throttling import within_limit
 
 from . import services
 from .mfa import mfa_enabled
 from .models import PHONE_INVALID, User
 
-MFA_ADMIN_REFUSED = (
+MFA_ADMIN_REFUSED = _(
     "This account uses two-factor login, which this page does not ask for: log in on the API's "
     "login page, which asks for your code, and come back to the admin."
 )
@@ -42,6 +45,7 @@ class UserChangeAdminForm(UserChangeForm):
             "last_name",
             "phone",
             "avatar",
+            "language",
             "is_active",
             "is_staff",
             "is_superuser",
@@ -57,12 +61,12 @@ class UserChangeAdminForm(UserChangeForm):
 class EmailAuthenticationForm(forms.Form):
     """The browsable API's login form: email and password, as everywhere else."""
 
-    email = forms.EmailField(label="Email", max_length=254)
-    password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
 
     error_messages = {
-        "invalid_login": "Please enter a correct email and password.",
-        "inactive": "This account is inactive.",
+        "invalid_login": _("Please enter a correct email and password."),
+        "inactive": _("This account is inactive."),
     }
 
     def __init__(self, request=None, *args, **kwargs):
@@ -96,9 +100,9 @@ class MfaCodeForm(forms.Form):
 
     ephemeral_token = forms.CharField(max_length=512, widget=forms.HiddenInput)
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=32,
-        help_text="From your authenticator app, or one of your recovery codes.",
+        help_text=_("From your authenticator app, or one of your recovery codes."),
     )
 
     def __init__(self, request=None, *args, **kwargs):
@@ -157,7 +161,10 @@ class PasswordResetForm(AllAuthPasswordResetForm):
         # request does the same work whether the address has an account or not, and so takes
         # the same time.
         mail.defer(
-            password_reset_send, email=self.cleaned_data["email"], origin=mail.origin(request)
+            password_reset_send,
+            email=self.cleaned_data["email"],
+            origin=mail.origin(request),
+            language=requested_language(request),
         )
         return self.cleaned_data["email"]
 
@@ -179,10 +186,13 @@ class PasswordResetForm(AllAuthPasswordResetForm):
             )
 
 
-def password_reset_send(*, email, origin):
-    """The reset mails for `email`, if an account has it (a task of restkit.mail)."""
+def password_reset_send(*, email, origin, language=None):
+    """The reset mails for `email`, if an account has it (a task of restkit.mail), in the
+    `language` the request asked for, else in the account's (accounts.adapter)."""
     from .serializers.passwords import password_reset_url
 
     form = PasswordResetForm(data={"email": email})
     if form.is_valid():
-        form.send(mail.MailRequest(origin), url_generator=password_reset_url)
+        request = mail.MailRequest(origin, language=language)
+        with request_context(request):  # the request allauth's adapter reads
+            form.send(request, url_generator=password_reset_url)

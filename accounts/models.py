@@ -6,6 +6,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from imagekit.models import ProcessedImageField
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -15,7 +16,7 @@ from restkit.indexes import contains_index
 from .avatars import AvatarSpec, avatar_upload_to, validate_avatar
 
 # What every form and serializer that takes a phone says of one it cannot read.
-PHONE_INVALID = (
+PHONE_INVALID = _(
     "Enter a valid phone number in international form: + and the country code, e.g. +14155550123."
 )
 
@@ -48,9 +49,16 @@ class UserQuerySet(models.QuerySet):
 class ContactVisibility(models.TextChoices):
     """Who may see a user's email and phone, besides the user and staff."""
 
-    ORGANIZATIONS = "organizations", "people who share an organization with them"
-    EVERYONE = "everyone", "everyone signed in"
-    NOBODY = "nobody", "nobody else"
+    ORGANIZATIONS = "organizations", _("people who share an organization with them")
+    EVERYONE = "everyone", _("everyone signed in")
+    NOBODY = "nobody", _("nobody else")
+
+
+class Language(models.TextChoices):
+    """The languages the product speaks (settings.LANGUAGES): a user's mail is in theirs."""
+
+    ENGLISH = "en", "English"
+    RUSSIAN = "ru", "Русский"
 
 
 def default_contact_visibility():
@@ -86,35 +94,45 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person, who signs in by email and password. The organizations they belong to are the orgs
     app's: `user.organizations`, through `orgs.Membership`."""
 
-    email = NormalizedEmailField("email address", unique=True, validators=[validate_mail_domain])
-    first_name = models.CharField("first name", max_length=150, blank=True)
-    last_name = models.CharField("last name", max_length=150, blank=True)
-    phone = PhoneNumberField("phone", blank=True)
+    email = NormalizedEmailField(_("email address"), unique=True, validators=[validate_mail_domain])
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    phone = PhoneNumberField(_("phone"), blank=True)
     avatar = ProcessedImageField(
         spec=AvatarSpec,
         upload_to=avatar_upload_to,
         validators=[validate_avatar],
         blank=True,
-        verbose_name="avatar",
+        verbose_name=_("avatar"),
     )
     contact_visibility = models.CharField(
-        "contact visibility",
+        _("contact visibility"),
         max_length=16,
         choices=ContactVisibility,
         default=default_contact_visibility,
-        help_text="Who, besides the user and staff, sees the user's email and phone.",
+        help_text=_("Who, besides the user and staff, sees the user's email and phone."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=Language,
+        default=Language.ENGLISH,
+        # In the database too: a row written by code that predates the column (during a rolling
+        # deploy, or by an older migration's models) still gets one.
+        db_default=Language.ENGLISH,
+        help_text=_("The language of the user's emails; at sign-up, the language of the request."),
     )
     is_staff = models.BooleanField(
-        "staff status",
+        _("staff status"),
         default=False,
-        help_text="Designates whether the user can log into the admin site.",
+        help_text=_("Designates whether the user can log into the admin site."),
     )
     is_active = models.BooleanField(
-        "active",
+        _("active"),
         default=True,
-        help_text="Unselect this instead of deleting accounts.",
+        help_text=_("Unselect this instead of deleting accounts."),
     )
-    date_joined = models.DateTimeField("date joined", default=timezone.now)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()
 
@@ -123,8 +141,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = []
 
     class Meta:
-        verbose_name = "user"
-        verbose_name_plural = "users"
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["id"]
         indexes = [
             # The directory's orderings, each with the id as tie-breaker (in the same direction:
@@ -164,12 +182,16 @@ class LoginSession(models.Model):
     JWT_SESSION_MAX_AGE after the login at the latest."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
-    started_at = models.DateTimeField(default=timezone.now)
-    ended_at = models.DateTimeField(null=True, blank=True)  # logout, reuse or a new password
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="login_sessions", verbose_name=_("user")
+    )
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    # Logout, reuse or a new password.
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "login session"
+        verbose_name = _("login session")
+        verbose_name_plural = _("login sessions")
 
     def __str__(self):
         return f"{self.user_id} since {self.started_at:%Y-%m-%d %H:%M}"
@@ -189,13 +211,16 @@ class MfaChallenge(models.Model):
     it, and it counts the wrong codes sent with that token and ends at the first right one."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mfa_challenges")
-    created_at = models.DateTimeField(default=timezone.now)
-    failed_attempts = models.PositiveSmallIntegerField(default=0)
-    used_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="mfa_challenges", verbose_name=_("user")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    failed_attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "two-factor login challenge"
+        verbose_name = _("two-factor login challenge")
+        verbose_name_plural = _("two-factor login challenges")
 
     def __str__(self):
         return f"{self.user_id} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -22,12 +22,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from rest_framework.exceptions import Throttled
+from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.utils import datetime_from_epoch
 
+from restkit.exceptions import throttled
 from restkit.throttling import check_password_counted
 
 from .mfa import (
@@ -41,9 +42,9 @@ from .mfa import (
 from .models import LoginSession, MfaChallenge, User
 from .tokens import SPENT, SessionRefreshToken, SpentTokenError, session_key
 
-EMAIL_TAKEN = "A user with this email address already exists."
-OLD_PASSWORD_WRONG = "Your old password was entered incorrectly. Please enter it again."
-EMAIL_TAKEN_MEANWHILE = (
+EMAIL_TAKEN = _("A user with this email address already exists.")
+OLD_PASSWORD_WRONG = _("Your old password was entered incorrectly. Please enter it again.")
+EMAIL_TAKEN_MEANWHILE = _(
     "Another account has taken this address since the change was asked for: nothing was changed."
 )
 
@@ -58,7 +59,7 @@ def user_register(
     *, request: HttpRequest | None, email: str, password: str, **profile: Any
 ) -> User:
     """Create an account with its email address on allauth's records (unconfirmed); `profile`
-    holds the optional fields (first_name, last_name, phone, avatar)."""
+    holds the optional fields (first_name, last_name, phone, avatar, language)."""
     user = User(email=email, **profile)
     user.set_password(password)
     try:
@@ -109,7 +110,9 @@ def profile_update(*, user: User, request: HttpRequest | None = None, **changes:
             user.save(update_fields=list(changes))
             if "email" in changes and user.email != old_email:
                 email_address_replace(user=user, request=request)
-                _email_change_notify(old_email=old_email, new_email=user.email, pending=False)
+                _email_change_notify(
+                    user=user, old_email=old_email, new_email=user.email, pending=False
+                )
             replaced = stored["avatar"]
             if "avatar" in changes and replaced and replaced != user.avatar.name:
                 transaction.on_commit(lambda: _file_delete(replaced))
@@ -156,7 +159,7 @@ def refresh_tokens_revoke(*, user: User) -> int:
     return len(revoked)
 
 
-SESSION_ENDED = "The session has ended: log in again."
+SESSION_ENDED = _("The session has ended: log in again.")
 
 
 def user_login_record(*, user: User, request: HttpRequest) -> None:
@@ -217,13 +220,13 @@ def login_session_end(*, session_id: str) -> bool:
     return bool(LoginSession.objects.filter(pk=key, ended_at=None).update(ended_at=timezone.now()))
 
 
-MFA_ALREADY_ON = "Two-factor login is already on: turn it off before setting it up again."
-MFA_OFF = "Two-factor login is not on."
-MFA_CODE_WRONG = "The code is not correct."
-MFA_LOGIN_ENDED = (
+MFA_ALREADY_ON = _("Two-factor login is already on: turn it off before setting it up again.")
+MFA_OFF = _("Two-factor login is not on.")
+MFA_CODE_WRONG = _("The code is not correct.")
+MFA_LOGIN_ENDED = _(
     "This login has expired or was already completed: log in again with your password."
 )
-MFA_TOO_MANY_CODES = "Too many wrong codes for this login: log in again with your password."
+MFA_TOO_MANY_CODES = _("Too many wrong codes for this login: log in again with your password.")
 
 
 def mfa_enable(*, user: User, secret: str, time_step: int) -> list[str]:
@@ -327,7 +330,7 @@ def mfa_challenge_complete(*, request: Any, token: str, code: str) -> User:
         if challenge.failed_attempts >= MFA_MAX_FAILED_CODES:
             ends = challenge.created_at + timedelta(seconds=token_lifetime())
             wait = max(1.0, (ends - timezone.now()).total_seconds())
-            raise Throttled(wait=wait, detail=MFA_TOO_MANY_CODES)
+            raise throttled(wait, MFA_TOO_MANY_CODES)
         user = challenge.user
         right = check_password_counted(
             request, email=user.email, check=lambda: mfa_code_use(user=user, code=code)
@@ -346,7 +349,7 @@ def mfa_challenge_complete(*, request: Any, token: str, code: str) -> User:
 def _mfa_change_notify(*, user: User, enabled: bool) -> None:
     """Mail the account's address, once the change is stored, that two-factor login was turned
     on or off: a stolen session must not change it silently."""
-    context = {"email": user.email, "enabled": enabled, "when": timezone.now()}
+    context = {"user": user, "email": user.email, "enabled": enabled, "when": timezone.now()}
     transaction.on_commit(
         lambda: get_adapter().send_mail("account/email/mfa_changed", user.email, context)
     )
@@ -423,7 +426,7 @@ def email_change_request(*, user: User, email: str, request: HttpRequest | None 
     EmailAddress.objects.filter(user=user).exclude(email=user.email).delete()
     address = EmailAddress.objects.create(user=user, email=email, primary=False, verified=False)
     transaction.on_commit(lambda: address.send_confirmation(request))
-    _email_change_notify(old_email=user.email, new_email=email, pending=True)
+    _email_change_notify(user=user, old_email=user.email, new_email=email, pending=True)
 
 
 def email_change_confirm(*, address: EmailAddress) -> User:
@@ -448,11 +451,12 @@ def email_change_confirm(*, address: EmailAddress) -> User:
     return user
 
 
-def _email_change_notify(*, old_email: str, new_email: str, pending: bool) -> None:
+def _email_change_notify(*, user: User, old_email: str, new_email: str, pending: bool) -> None:
     """Mail the old address, once the change is stored, that the account's email was changed
     (or, `pending`, that a change was asked for): a stolen session must not move an account
     silently."""
     context = {
+        "user": user,  # the recipient: the mail is in their language (accounts.adapter)
         "old_email": old_email,
         "new_email": _email_masked(new_email),
         "when": timezone.now(),

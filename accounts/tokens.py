@@ -4,6 +4,7 @@ passes on, and expires with the session at the latest."""
 import uuid
 from datetime import datetime
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
@@ -13,7 +14,7 @@ from rest_framework_simplejwt.utils import datetime_to_epoch
 from .models import LoginSession
 
 SESSION_CLAIM = "sid"
-SPENT = "Token is blacklisted"
+SPENT = _("Token is blacklisted")
 
 
 def session_key(claim: object) -> uuid.UUID | None:

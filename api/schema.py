@@ -4,6 +4,8 @@ chain (user 42 belongs to organizations 7 and 12)."""
 
 import contextlib
 
+from django.utils.translation import gettext_lazy as _
+
 SERVER = "http://127.0.0.1:8000"
 ACCESS = (
     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ0b2tlbl90eXBlIjoiYWNjZXNzIiwidXNlcl9pZCI6IjQyIn0."
@@ -45,7 +47,7 @@ EXAMPLES = {
     "organizations": [7, 12],
     "organization_ids": [7, 12],
     "name": "Northwind Research",
-    "description": "Applied research in materials and energy storage.",
+    "description": _("Applied research in materials and energy storage."),
     "users_count": 3,
     "created_at": DATE,
     "date_joined": DATE,
@@ -65,9 +67,10 @@ EXAMPLES = {
     "token": ACCESS,
     "uid": "Mg",
     "key": "Mg:1t9Zqk:b3c8FJ2lJm0kS1a9rQ5yV7wXcE4",
-    "detail": "Password has been changed.",
+    "detail": _("Password has been changed."),
     "count": 57,
     "contact_visibility": "organizations",
+    "language": "en",
     "remove_avatar": False,
     # Two-factor login: Anna's secret, her codes and tokens (the tokens are signed: made up here).
     "mfa_enabled": True,
@@ -108,7 +111,7 @@ EXAMPLES = {
     # In a JSON body, the avatar can only be removed (null); Swagger UI would send "string".
     "Profile.avatar": None,
     "Register.avatar": None,
-    "Error.detail": "Authentication credentials were not provided.",
+    "Error.detail": _("Authentication credentials were not provided."),
     "Error.code": "not_authenticated",
 }
 
@@ -130,6 +133,104 @@ PARAMETER_EXAMPLES = {
     "id": 42,
     "/api/organizations/{id}/.id": 7,
 }
+
+
+# What each object of the schema is, by component name (the request components of an object, its
+# "Patched...Request" too, share its text), in the language of the schema: the serializers'
+# docstrings, which drf-spectacular would show, are for developers and English only.
+DESCRIPTIONS = {
+    "AccountDelete": _("Confirms the deletion of one's account with its current password."),
+    "ApiError": _("An error that concerns the whole request."),
+    "AvatarUpload": _(
+        "A new avatar, in multipart/form-data: renamed and shrunk to fit 200x200 px."
+    ),
+    "InvitationCreate": _("Whom to invite, and with which role."),
+    "InvitationRead": _(
+        "An invitation to an organization, as the organization's owners and admins see it."
+    ),
+    "InvitationToken": _("The token of an invitation, from the mail that carried it."),
+    "JoinRequestRead": _("A request to join an organization whose join policy is `approval`."),
+    "Login": _(
+        "Log in by email and password only; a `username` key is not a field and is ignored."
+    ),
+    "MfaCode": _(
+        "A code of the account's, which the change it confirms spends; wrong codes count "
+        "against the login limits of the account (429 once they are spent)."
+    ),
+    "MfaLogin": _("The second step of a login: the ephemeral token of the first and a code."),
+    "MfaRequired": _(
+        "The answer to a login whose password is right for an account with two-factor login: "
+        "no token yet; send a code with `ephemeral_token` to `POST /api/login/mfa/`."
+    ),
+    "MfaStatus": _(
+        "Whether logging in takes a second factor; when it was turned on and a code last used."
+    ),
+    "RecoveryCodes": _("Recovery codes not used yet."),
+    "RecoveryCodesShown": _(
+        "The recovery codes just made: shown this once; each logs in once instead of a TOTP code."
+    ),
+    "TotpActivate": _(
+        "Turn two-factor login on: the activation token of the set-up and a code it gives."
+    ),
+    "TotpCode": _("A current TOTP code of the account's (not a recovery code)."),
+    "TotpSetup": _(
+        "A new TOTP secret to put in an authenticator app; nothing changes until it is confirmed."
+    ),
+    "MemberRole": _("A member's new role."),
+    "MemberRead": _(
+        "A member of one organization: the user, and the link to their membership (where they "
+        "leave, or are removed)."
+    ),
+    "MyInvitation": _(
+        "An invitation sent to one's own address: accept it by joining the organization."
+    ),
+    "OrganizationRead": _("An organization with its number of users."),
+    "OrganizationSummary": _("An organization as embedded in a user: id, link and name."),
+    "OrganizationWithUsers": _("An organization with the full list of its users."),
+    "OrganizationWrite": _("Create or edit an organization; the reply has the read shape."),
+    "PasswordChange": _(
+        "Change the password, given the old one; every session ends, this one included."
+    ),
+    "PasswordResetConfirm": _(
+        "Set a new password with the uid and token of a reset email; every session ends."
+    ),
+    "PasswordReset": _(
+        "Ask for a reset email; the answer is the same whether the address exists or not."
+    ),
+    "Profile": _(
+        "The authenticated user's own profile; organizations are written as a list of ids."
+    ),
+    "ProfileRead": _(
+        "One's own account: a user as the directory shows them, with one's own contact details "
+        "always, and who else sees them."
+    ),
+    "Requester": _("The user who asks to join."),
+    "Register": _("Sign-up with an email and one password; the profile fields may come along."),
+    "TokenBlacklist": _(
+        "The refresh token to revoke: neither a refresh nor another logout can use it after."
+    ),
+    "TokenRefresh": _(
+        "A refresh token, exchanged for a new access token and a new refresh token; it can "
+        "never be used again."
+    ),
+    "TokenVerify": _(
+        "A token to check: valid while it could still be used, that is while its user exists, "
+        "is active and has not changed password since it was issued."
+    ),
+    "TokensWithUser": _("The answer to a sign-up or a login."),
+    "UserRead": _("A user as the directory and the profile show them."),
+    "UserSummary": _("A member as embedded in an organization."),
+}
+
+
+def add_descriptions(result, generator, request, public):
+    """drf-spectacular's postprocessing hook: each object's description from DESCRIPTIONS, in
+    the language of the schema (a test fails for an object missing there)."""
+    for component, schema in result.get("components", {}).get("schemas", {}).items():
+        base = component.removeprefix("Patched").removesuffix("Request")
+        if base in DESCRIPTIONS:
+            schema["description"] = DESCRIPTIONS[base]
+    return result
 
 
 def example_for(component, name):

@@ -1,9 +1,4 @@
 from django.urls import path, re_path
-from drf_spectacular.views import (
-    SpectacularAPIView,
-    SpectacularRedocView,
-    SpectacularSwaggerSplitView,
-)
 from rest_framework_nested import routers
 
 from accounts.views.mfa import (
@@ -38,6 +33,7 @@ from orgs.views.directory import UserViewSet
 from orgs.views.invitations import (
     InvitationAcceptView,
     InvitationDeclineView,
+    InvitationLinkView,
     OrganizationInvitationsViewSet,
     OrganizationRequestsViewSet,
     ProfileInvitationsView,
@@ -107,16 +103,18 @@ urlpatterns = [
     path("profile/invitations/", ProfileInvitationsView.as_view(), name="profile-invitations"),
     path("invitations/accept/", InvitationAcceptView.as_view(), name="invitation-accept"),
     path("invitations/decline/", InvitationDeclineView.as_view(), name="invitation-decline"),
+    # The link of an invitation's mail (INVITATION_URL replaces it with a front end's page).
+    path("invitations/<str:token>/", InvitationLinkView.as_view(), name="invitation-link"),
     path("health/live/", health.live, name="health-live"),
     path("health/ready/", health.ready, name="health-ready"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", views.SchemaView.as_view(), name="schema"),
     # Swagger UI's start-up script is fetched from /api/docs/?script, not inlined in the page, and
     # ReDoc's page loads no web fonts from Google: both pass the Content-Security-Policy.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
+    path("docs/", views.SwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc/redoc.standalone.js", views.redoc_bundle, name="redoc-bundle"),
     path(
         "redoc/",
-        SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc.html"),
+        views.RedocView.as_view(url_name="schema", template_name="api/redoc.html"),
         name="redoc",
     ),
     *router.urls,

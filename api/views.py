@@ -1,9 +1,17 @@
 import functools
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -45,8 +53,8 @@ class ApiRootView(APIView):
     """The entry point: a link to every resource and action of the API."""
 
     # The browsable API's heading and text for this page.
-    name = "Home"
-    description = (
+    name = _("Home")
+    description = _(
         "A link to every resource and action of the API. There are two ways to log in. An app "
         "sends the header Authorization: Bearer <access token> with each request, the access "
         "token coming from POST /api/login/ (or POST /api/register/). In this browser, use "
@@ -60,17 +68,45 @@ class ApiRootView(APIView):
 
     @extend_schema(
         operation_id="getApiRoot",
-        summary="The API root",
-        description="Links to every resource and action of the API, by name.",
+        summary=_("The API root"),
+        description=_("Links to every resource and action of the API, by name."),
         responses={
             200: OpenApiResponse(
                 {"type": "object", "additionalProperties": {"type": "string", "format": "uri"}},
-                description="Name to absolute URL.",
+                description=_("Name to absolute URL."),
             )
         },
     )
     def get(self, request):
         return Response({name: reverse(url, request=request) for name, url in ROOT_LINKS.items()})
+
+
+class PageLanguageMixin:
+    """`?lang=` (a language of settings.LANGUAGES) chooses the language of the whole page, its
+    title and Content-Language too: drf-spectacular passes it on to the schema the page loads,
+    and translates only that."""
+
+    def dispatch(self, request, *args, **kwargs):
+        language = request.GET.get("lang")
+        if language not in dict(settings.LANGUAGES):
+            return super().dispatch(request, *args, **kwargs)
+        with translation.override(language):
+            response = super().dispatch(request, *args, **kwargs)
+            response.render()  # now, not once the language is the request's again
+        response["Content-Language"] = language
+        return response
+
+
+class SchemaView(PageLanguageMixin, SpectacularAPIView):
+    pass
+
+
+class SwaggerView(PageLanguageMixin, SpectacularSwaggerSplitView):
+    pass
+
+
+class RedocView(PageLanguageMixin, SpectacularRedocView):
+    pass
 
 
 REDOC_BUNDLE = "drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js"

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.admin import UserAdmin
 from accounts.models import User
@@ -180,7 +182,8 @@ class AnsweredThroughServices(admin.ModelAdmin):
                     messages.WARNING,
                 )
         if done:
-            self.message_user(request, f"{done} done.", messages.SUCCESS)
+            done_text = ngettext("%(count)d done.", "%(count)d done.", done) % {"count": done}
+            self.message_user(request, done_text, messages.SUCCESS)
 
 
 @admin.register(JoinRequest)
@@ -192,7 +195,7 @@ class JoinRequestAdmin(AnsweredThroughServices):
     raw_id_fields = ["user", "organization", "decided_by"]
     actions = ["approve", "decline"]
 
-    @admin.action(description="Approve the selected requests")
+    @admin.action(description=_("Approve the selected requests"))
     def approve(self, request, queryset):
         self.answer(
             request,
@@ -202,7 +205,7 @@ class JoinRequestAdmin(AnsweredThroughServices):
             approve=True,
         )
 
-    @admin.action(description="Decline the selected requests")
+    @admin.action(description=_("Decline the selected requests"))
     def decline(self, request, queryset):
         self.answer(
             request,
@@ -227,7 +230,7 @@ class InvitationAdmin(AnsweredThroughServices):
     raw_id_fields = ["organization", "invited_by", "decided_by"]
     actions = ["revoke"]
 
-    @admin.action(description="Revoke the selected invitations")
+    @admin.action(description=_("Revoke the selected invitations"))
     def revoke(self, request, queryset):
         self.answer(request, queryset, self.revoke_one, by=request.user)
 
@@ -247,7 +250,8 @@ class UserWithMembershipsForm(UserAdmin.form):
             if owned:
                 names = ", ".join(f"{o.name} ({o.pk})" for o in owned)
                 raise ValidationError(
-                    f"The only owner of: {names}. Make another member an owner first."
+                    _("The only owner of: %(names)s. Make another member an owner first.")
+                    % {"names": names}
                 )
         return is_active
 
@@ -268,7 +272,11 @@ class UserWithMembershipsAdmin(MembershipsThroughServices, UserAdmin):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         for user in objs:
             for organization in services.organizations_last_owned(user=user):
-                protected = [*protected, f"{user}: only owner of {organization}"]
+                owner = _("%(user)s: only owner of %(organization)s") % {
+                    "user": user,
+                    "organization": organization,
+                }
+                protected = [*protected, owner]
         return deleted, counts, perms_needed, protected
 
 

@@ -1,4 +1,5 @@
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from restkit.filters import IdFilter
@@ -6,7 +7,8 @@ from restkit.filters import IdFilter
 
 class UserFilter(django_filters.FilterSet):
     organization = IdFilter(
-        field_name="organizations", help_text="Only the members of the organization with this id."
+        field_name="organizations",
+        help_text=_("Only the members of the organization with this id."),
     )
 
     class Meta:

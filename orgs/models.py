@@ -6,11 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from restkit.indexes import contains_index
 
-NAME_TAKEN = "An organization with this name already exists."
+NAME_TAKEN = _("An organization with this name already exists.")
 
 
 def name_key(name: str) -> str:
@@ -26,7 +28,7 @@ def name_key(name: str) -> str:
 
 # Letters and symbols that show as blank space.
 BLANK_LOOKING = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
-NAME_INVISIBLE = "A name needs at least one visible character."
+NAME_INVISIBLE = _("A name needs at least one visible character.")
 
 
 def has_visible_character(name: str) -> bool:
@@ -46,21 +48,21 @@ class OrganizationQuerySet(models.QuerySet):
 class JoinPolicy(models.TextChoices):
     """How someone becomes a member: at once, once an owner or admin approves, or invited."""
 
-    OPEN = "open", "open"
-    APPROVAL = "approval", "approval"
-    INVITATION = "invitation", "invitation"
+    OPEN = "open", pgettext_lazy("join policy", "open")
+    APPROVAL = "approval", pgettext_lazy("join policy", "approval")
+    INVITATION = "invitation", pgettext_lazy("join policy", "invitation")
 
 
 class Organization(models.Model):
     """A company or group that people belong to."""
 
-    name = models.CharField("name", max_length=150)
+    name = models.CharField(_("name"), max_length=150)
     # name_key(name), kept by save(): unique, so that names are unique in any letter case. Not a
     # unique index on LOWER(name): SQLite's LOWER() only knows the ASCII letters.
     name_key = models.CharField(max_length=64, unique=True, editable=False)
-    description = models.CharField("short description", max_length=500, blank=True)
+    description = models.CharField(_("short description"), max_length=500, blank=True)
     users = models.ManyToManyField(
-        User, through="Membership", related_name="organizations", verbose_name="users"
+        User, through="Membership", related_name="organizations", verbose_name=_("users")
     )
     created_by = models.ForeignKey(
         User,
@@ -68,19 +70,21 @@ class Organization(models.Model):
         null=True,
         blank=True,
         related_name="created_organizations",
-        verbose_name="created by",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField("created at", auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # The active members, kept by orgs.signals on every join, leave, deactivation and deletion:
     # stored so that sorting by it is an index scan, not a count of every organization's members.
-    users_count = models.IntegerField("users", default=0, editable=False)
+    users_count = models.IntegerField(_("users"), default=0, editable=False)
     join_policy = models.CharField(
-        "join policy", max_length=10, choices=JoinPolicy, default=JoinPolicy.OPEN
+        _("join policy"), max_length=10, choices=JoinPolicy, default=JoinPolicy.OPEN
     )
 
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
         ordering = ["name", "id"]
         indexes = [
             # The orderings, with the id as tie-breaker in the same direction (one index serves
@@ -111,26 +115,33 @@ class Organization(models.Model):
 class Role(models.TextChoices):
     """A member's role; what each may do is decided in orgs.roles."""
 
-    OWNER = "owner", "owner"
-    ADMIN = "admin", "admin"
-    MEMBER = "member", "member"
+    OWNER = "owner", _("owner")
+    ADMIN = "admin", _("admin")
+    MEMBER = "member", _("member")
 
 
 # The roles an invitation may give: an owner is made by an owner, among the members.
-INVITED_ROLES = [(Role.MEMBER.value, "member"), (Role.ADMIN.value, "admin")]
+INVITED_ROLES = [(Role.MEMBER.value, _("member")), (Role.ADMIN.value, _("admin"))]
 
 
 class Membership(models.Model):
     """A user's membership of an organization, with their role in it."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="memberships"
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
     )
-    joined_at = models.DateTimeField("joined at", default=timezone.now)
-    role = models.CharField("role", max_length=10, choices=Role, default=Role.MEMBER)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organization"),
+    )
+    joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
+    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.MEMBER)
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organization"], name="orgs_membership_user_organization_unique"
@@ -138,35 +149,50 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} in {self.organization}"
+        return _("%(user)s in %(organization)s") % {
+            "user": self.user,
+            "organization": self.organization,
+        }
 
 
 class JoinRequestStatus(models.TextChoices):
-    PENDING = "pending", "pending"
-    APPROVED = "approved", "approved"
-    DECLINED = "declined", "declined"
+    PENDING = "pending", pgettext_lazy("join request", "pending")
+    APPROVED = "approved", pgettext_lazy("join request", "approved")
+    DECLINED = "declined", pgettext_lazy("join request", "declined")
 
 
 class JoinRequest(models.Model):
     """A user's request to join an organization whose join policy is `approval`."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="join_requests"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+        verbose_name=_("organization"),
     )
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="join_requests", verbose_name=_("user")
+    )
     status = models.CharField(
-        "status",
+        _("status"),
         max_length=10,
         choices=JoinRequestStatus,
         default=JoinRequestStatus.PENDING,
     )
-    created_at = models.DateTimeField("created at", default=timezone.now)
-    decided_at = models.DateTimeField("decided at", null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
 
     class Meta:
+        verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
         ordering = ["created_at", "id"]
         constraints = [
             # One pending request per user and organization: a second one finds the first.
@@ -184,15 +210,18 @@ class JoinRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} asks to join {self.organization}"
+        return _("%(user)s asks to join %(organization)s") % {
+            "user": self.user,
+            "organization": self.organization,
+        }
 
 
 class InvitationStatus(models.TextChoices):
-    PENDING = "pending", "pending"
-    ACCEPTED = "accepted", "accepted"
-    DECLINED = "declined", "declined"
-    REVOKED = "revoked", "revoked"
-    EXPIRED = "expired", "expired"
+    PENDING = "pending", pgettext_lazy("invitation", "pending")
+    ACCEPTED = "accepted", pgettext_lazy("invitation", "accepted")
+    DECLINED = "declined", pgettext_lazy("invitation", "declined")
+    REVOKED = "revoked", pgettext_lazy("invitation", "revoked")
+    EXPIRED = "expired", pgettext_lazy("invitation", "expired")
 
 
 class Invitation(models.Model):
@@ -200,28 +229,43 @@ class Invitation(models.Model):
     hash of its token is stored: the token itself is in the mail alone."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="invitations"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organization"),
     )
-    email = models.EmailField("email address", max_length=254)
-    role = models.CharField("role", max_length=10, choices=Role, default=Role.MEMBER)
+    email = models.EmailField(_("email address"), max_length=254)
+    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.MEMBER)
     status = models.CharField(
-        "status",
+        _("status"),
         max_length=10,
         choices=InvitationStatus,
         default=InvitationStatus.PENDING,
     )
     token_hash = models.CharField(max_length=64, editable=False)
     invited_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
-    created_at = models.DateTimeField("created at", default=timezone.now)
-    expires_at = models.DateTimeField("expires at")
-    decided_at = models.DateTimeField("decided at", null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
 
     class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
         ordering = ["-created_at", "-id"]
         constraints = [
             # One pending invitation per address (in any letter case) and organization.
@@ -240,7 +284,10 @@ class Invitation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.email} invited to {self.organization}"
+        return _("%(email)s invited to %(organization)s") % {
+            "email": self.email,
+            "organization": self.organization,
+        }
 
     @property
     def shown_status(self) -> str:

@@ -10,7 +10,7 @@ after the other, and the second sees what the first did."""
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -20,6 +20,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
@@ -37,20 +39,29 @@ from .models import (
     Role,
 )
 
-LAST_OWNER = (
+LAST_OWNER = _(
     "An organization needs at least one owner: make another member an owner first, "
     "or delete the organization."
 )
-BY_INVITATION = "This organization is joined by invitation only."
-NOT_OPEN = "Only organizations open to joining can be added here; not: {names}."
-REQUEST_DECIDED = "This request has already been {status}."
-INVITATION_UNKNOWN = "This invitation token is invalid."
-INVITATION_DONE = "This invitation has already been {status}."
-INVITATION_EXPIRED = "This invitation has expired."
-INVITATION_NOT_YOURS = "This invitation was sent to another email address."
-ALREADY_MEMBER = "This address already belongs to a member."
-ALREADY_INVITED = "This address already has a pending invitation to this organization."
-ADMINS_BY_OWNERS = "Only owners may invite admins."
+BY_INVITATION = _("This organization is joined by invitation only.")
+NOT_OPEN = _("Only organizations open to joining can be added here; not: {names}.")
+# By the status the request or invitation already has (a whole sentence each: translated).
+REQUEST_DECIDED: dict[str, Any] = {
+    JoinRequestStatus.APPROVED: _("This request has already been approved."),
+    JoinRequestStatus.DECLINED: _("This request has already been declined."),
+}
+INVITATION_UNKNOWN = _("This invitation token is invalid.")
+INVITATION_DONE: dict[str, Any] = {
+    InvitationStatus.ACCEPTED: _("This invitation has already been accepted."),
+    InvitationStatus.DECLINED: _("This invitation has already been declined."),
+    InvitationStatus.REVOKED: _("This invitation has already been revoked."),
+}
+ALREADY_ANSWERED = _("This has already been answered.")  # a status not above: a race
+INVITATION_EXPIRED = _("This invitation has expired.")
+INVITATION_NOT_YOURS = _("This invitation was sent to another email address.")
+ALREADY_MEMBER = _("This address already belongs to a member.")
+ALREADY_INVITED = _("This address already has a pending invitation to this organization.")
+ADMINS_BY_OWNERS = _("Only owners may invite admins.")
 
 
 def organization_create(
@@ -160,7 +171,8 @@ def membership_role_set(*, organization: Organization, user: User, role: str, by
     organization is left without an active owner. Return whether the role changed; mails the
     member when it did. Membership.DoesNotExist for a user who is not a member."""
     if role not in Role.values:
-        raise ValidationError({"role": f'"{role}" is not a valid role.'})
+        invalid = gettext('"%(role)s" is not a valid role.') % {"role": role}
+        raise ValidationError({"role": invalid})
     _lock(organization)  # before the check: the actor's own role may be changing meanwhile
     if not roles.can_change_roles(organization=organization, user=by):
         raise PermissionDenied
@@ -234,14 +246,11 @@ def last_owner_check(*, user: User) -> None:
     organizations = organizations_last_owned(user=user)
     if organizations:
         names = ", ".join(f"{o.name} ({o.pk})" for o in organizations)
-        raise ValidationError(
-            {
-                "organizations": (
-                    f"You are the only owner of: {names}. Make another member an owner, or "
-                    "delete these organizations, first."
-                )
-            }
+        only_owner = gettext(
+            "You are the only owner of: %(names)s. Make another member an owner, or delete "
+            "these organizations, first."
         )
+        raise ValidationError({"organizations": only_owner % {"names": names}})
 
 
 # Joining, by the organization's join policy
@@ -302,7 +311,7 @@ def join_request_decide(*, join_request: JoinRequest, by: User, approve: bool) -
         ).update(status=status, decided_at=now, decided_by=by)
         if not decided:
             join_request.refresh_from_db(fields=["status"])
-            raise ValidationError(REQUEST_DECIDED.format(status=join_request.status))
+            raise ValidationError(REQUEST_DECIDED.get(join_request.status, ALREADY_ANSWERED))
         if approve:
             _membership_create(organization=organization, user=join_request.user, role=Role.MEMBER)
         _notify(
@@ -323,7 +332,7 @@ def join_request_withdraw(*, join_request: JoinRequest, by: User) -> None:
         pk=join_request.pk, status=JoinRequestStatus.PENDING
     ).delete()[0]:
         join_request.refresh_from_db(fields=["status"])
-        raise ValidationError(REQUEST_DECIDED.format(status=join_request.status))
+        raise ValidationError(REQUEST_DECIDED.get(join_request.status, ALREADY_ANSWERED))
 
 
 # Invitations
@@ -343,15 +352,23 @@ def _pending_invitations(*, email: str) -> Any:
 
 
 def invitation_create(
-    *, organization: Organization, by: User, email: str, role: str, accept_url: str = ""
+    *,
+    organization: Organization,
+    by: User,
+    email: str,
+    role: str,
+    accept_url: str = "",
+    link_for: Callable[[str], str] | None = None,
 ) -> tuple[Invitation, str]:
     """Invite `email` to `organization` with `role` (member or admin: only owners and staff
-    invite admins), and mail it the token that accepts; returns the invitation and the token.
+    invite admins), and mail it the token that accepts, in a link made by `link_for(token)`;
+    returns the invitation and the token.
 
     Only a hash of the token is stored. The token is "<invitation id>.<secret>": the invitation
     is found by its id and the secret's hash compared in constant time."""
     if role not in dict(INVITED_ROLES):
-        raise ValidationError({"role": f'"{role}" is not a valid choice: "member" or "admin".'})
+        invalid = gettext('"%(role)s" is not a valid choice: "member" or "admin".')
+        raise ValidationError({"role": invalid % {"role": role}})
     if not roles.can_manage_members(organization=organization, user=by):
         raise PermissionDenied
     if not roles.can_invite(organization=organization, user=by, role=role):
@@ -392,6 +409,7 @@ def invitation_create(
                     "invited_by": by.email,
                     "token": token,
                     "accept_url": accept_url,
+                    "link": link_for(token) if link_for else "",
                     "expires_at": invitation.expires_at,
                 },
             )
@@ -403,7 +421,7 @@ def invitation_create(
 def invitation_for_token(token: str) -> Invitation:
     """The invitation a token names, whatever its status; ValidationError for any token that
     names none (malformed, unknown id, wrong secret)."""
-    pk, _, secret = token.partition(".")
+    pk, _dot, secret = token.partition(".")
     if not (pk.isascii() and pk.isdigit() and len(pk) <= 18 and secret):
         raise ValidationError({"token": INVITATION_UNKNOWN})
     invitation = Invitation.objects.select_related("organization").filter(pk=int(pk)).first()
@@ -422,7 +440,7 @@ def _check_answerable(invitation: Invitation, user: User) -> None:
     if status == InvitationStatus.EXPIRED:
         raise ValidationError({"token": INVITATION_EXPIRED})
     if status != InvitationStatus.PENDING:
-        raise ValidationError({"token": INVITATION_DONE.format(status=status)})
+        raise ValidationError({"token": INVITATION_DONE.get(status, ALREADY_ANSWERED)})
 
 
 def _decide(invitation: Invitation, user: User, status: str) -> None:
@@ -433,7 +451,8 @@ def _decide(invitation: Invitation, user: User, status: str) -> None:
     if not decided:
         invitation.refresh_from_db(fields=["status"])
         _check_answerable(invitation, user)
-        raise ValidationError({"token": INVITATION_DONE.format(status=invitation.status)})
+        done = INVITATION_DONE.get(invitation.status, ALREADY_ANSWERED)
+        raise ValidationError({"token": done})
     invitation.status = status
 
 
@@ -475,7 +494,7 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> None:
     )
     if not revoked:
         invitation.refresh_from_db(fields=["status"])
-        raise ValidationError(INVITATION_DONE.format(status=invitation.status))
+        raise ValidationError(INVITATION_DONE.get(invitation.status, ALREADY_ANSWERED))
 
 
 def _notify(template_prefix: str, email: str, context: dict[str, Any]) -> None:

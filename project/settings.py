@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -79,6 +80,11 @@ MIDDLEWARE = [
     "restkit.middleware.HostValidationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files under gunicorn too
+    # The language of the answer, from Accept-Language (or the language cookie), for every
+    # middleware after it too: the 411 and 413 below answer in it. Django reads no session for
+    # the language any more, so it need not follow SessionMiddleware; CommonMiddleware, which
+    # resolves URLs in the active language, comes after it.
+    "django.middleware.locale.LocaleMiddleware",
     "restkit.middleware.RequestSizeLimitMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -189,7 +195,12 @@ LOGIN_URL = "rest_framework:login"
 LOGIN_REDIRECT_URL = "api-root"
 SITE_ID = 1
 
-LANGUAGE_CODE = "en-us"
+# English by default; Russian for a request that asks for it (Accept-Language: ru), for a
+# user's mail when their `language` is "ru", and on the documentation pages with ?lang=ru. One
+# catalog for the whole product, compiled and committed: `make messages` (docs/API.md).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("ru", "Русский")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -327,11 +338,15 @@ REST_FRAMEWORK = {
     # How many proxies in front of the API set X-Forwarded-For; 0 trusts only the peer address.
     "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
     "DEFAULT_SCHEMA_CLASS": "restkit.schema.AutoSchema",
+    # The browsable API's headings and texts, in the language of the answer.
+    "VIEW_NAME_FUNCTION": "restkit.renderers.view_name",
+    "VIEW_DESCRIPTION_FUNCTION": "restkit.renderers.view_description",
 }
 
 SPECTACULAR_SETTINGS = {
-    "TITLE": "People and organizations API",
-    "DESCRIPTION": (
+    # In the language of the request, or of ?lang= on the documentation pages.
+    "TITLE": _("People and organizations API"),
+    "DESCRIPTION": _(
         "People, who sign up and log in by email and password, and the organizations they "
         "belong to. Authenticate with `Authorization: Bearer <access token>` from "
         "`POST /api/login/` or `POST /api/register/` (for an account with two-factor login, "
@@ -342,7 +357,7 @@ SPECTACULAR_SETTINGS = {
     "LICENSE": {"name": "Proprietary", "url": "https://choosealicense.com/no-permission/"},
     "SERVE_INCLUDE_SCHEMA": False,
     # Relative: the server that serves the schema (Swagger UI calls it; clients set their own).
-    "SERVERS": [{"url": "/", "description": "The server that serves this schema."}],
+    "SERVERS": [{"url": "/", "description": _("The server that serves this schema.")}],
     # Bearer tokens only: the browsable API's session is for this site's own pages, and
     # Swagger UI's Authorize would otherwise offer the session cookie first.
     "AUTHENTICATION_WHITELIST": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
@@ -351,6 +366,7 @@ SPECTACULAR_SETTINGS = {
         "restkit.schema.plain_request_fields",
         "restkit.schema.plain_email_strings",
         "api.schema.add_examples",
+        "api.schema.add_descriptions",
     ],
     # Choice sets sharing a field name (`role`, `status`), each named for what it is.
     "ENUM_NAME_OVERRIDES": {
@@ -466,6 +482,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # filled in), else this API's own pages, which explain which request completes the step.
 PASSWORD_RESET_URL = os.environ.get("PASSWORD_RESET_URL", "")
 EMAIL_VERIFICATION_URL = os.environ.get("EMAIL_VERIFICATION_URL", "")
+INVITATION_URL = os.environ.get("INVITATION_URL", "")
 
 # Mail: SMTP when EMAIL_HOST is set, else printed on the console (`make run` shows the emails).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -4,6 +4,7 @@ from functools import reduce
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext, ngettext
 from rest_framework import serializers
 from rest_framework.filters import OrderingFilter, SearchFilter
 
@@ -16,9 +17,8 @@ class StableOrderingFilter(OrderingFilter):
         valid = super().remove_invalid_fields(queryset, fields, view, request)
         if len(valid) < len(fields):
             choices = ", ".join(self.choices(view))
-            raise serializers.ValidationError(
-                {self.ordering_param: [f"Sort by one of: {choices}."]}
-            )
+            detail = gettext("Sort by one of: %(choices)s.") % {"choices": choices}
+            raise serializers.ValidationError({self.ordering_param: [detail]})
         return valid
 
     def choices(self, view):
@@ -26,7 +26,7 @@ class StableOrderingFilter(OrderingFilter):
 
     def get_schema_operation_parameters(self, view):
         [parameter] = super().get_schema_operation_parameters(view)
-        parameter["description"] = (
+        parameter["description"] = gettext(
             "The field to sort by, ascending, or descending with a leading `-`; ties are broken "
             "by `id`, in the same direction."
         )
@@ -105,22 +105,27 @@ class FieldSearchFilter(SearchFilter):
         except serializers.ValidationError as exc:
             raise serializers.ValidationError({self.search_param: exc.detail}) from exc
         if len(request.query_params.get(self.search_param, "")) > self.MAX_LENGTH:
-            raise serializers.ValidationError(
-                {self.search_param: [f"Search for at most {self.MAX_LENGTH} characters."]}
+            limit = self.MAX_LENGTH
+            detail = ngettext(
+                "Search for at most %(count)d character.",
+                "Search for at most %(count)d characters.",
+                limit,
             )
-        if len(terms) > self.MAX_TERMS:
-            raise serializers.ValidationError(
-                {self.search_param: [f"Search for at most {self.MAX_TERMS} words."]}
+        elif len(terms) > self.MAX_TERMS:
+            limit = self.MAX_TERMS
+            detail = ngettext(
+                "Search for at most %(count)d word.", "Search for at most %(count)d words.", limit
             )
-        if terms and max(len(term) for term in terms) < self.MIN_LENGTH:
-            raise serializers.ValidationError(
-                {
-                    self.search_param: [
-                        f"Search for at least {self.MIN_LENGTH} characters in one word."
-                    ]
-                }
+        elif terms and max(len(term) for term in terms) < self.MIN_LENGTH:
+            limit = self.MIN_LENGTH
+            detail = ngettext(
+                "Search for at least %(count)d character in one word.",
+                "Search for at least %(count)d characters in one word.",
+                limit,
             )
-        return terms
+        else:
+            return terms
+        raise serializers.ValidationError({self.search_param: [detail % {"count": limit}]})
 
 
 MAX_ID = 2**63 - 1  # the largest id any supported database stores

@@ -128,13 +128,16 @@ class QueuedEmailBackend(BaseEmailBackend):
 
 
 class MailRequest(HttpRequest):
-    """What a mail task needs of the request it was deferred from, to build links: scheme and
-    host (already validated against ALLOWED_HOSTS)."""
+    """What a mail task needs of the request it was deferred from: scheme and host (already
+    validated against ALLOWED_HOSTS), to build links, and the language it asked for, if any
+    (restkit.languages.requested_language), for the mail's own."""
 
-    def __init__(self, origin):
+    def __init__(self, origin, language=None):
         super().__init__()
         self._scheme, host = origin
         self.META["HTTP_HOST"] = host
+        if language:
+            self.META["HTTP_ACCEPT_LANGUAGE"] = language
         self.method = "GET"
         self.path = self.path_info = "/"
         from django.contrib.auth.models import AnonymousUser

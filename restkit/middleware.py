@@ -4,8 +4,10 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import JsonResponse
 from django.urls import Resolver404, get_resolver
+from django.utils import translation
+from django.utils.translation import gettext
 
-from .errors import DATABASE_ERRORS, database_unavailable
+from .errors import DATABASE_ERRORS, body_too_large, database_unavailable
 
 security_logger = logging.getLogger("django.security.DisallowedHost")
 logger = logging.getLogger("restkit.middleware")
@@ -26,7 +28,9 @@ class HostValidationMiddleware:
             request.get_host()
         except DisallowedHost as error:
             security_logger.error(str(error), extra={"status_code": 400, "request": request})
-            return JsonResponse({"detail": "Invalid Host header."}, status=400)
+            # Before LocaleMiddleware, which would answer for the host it refuses.
+            with translation.override(translation.get_language_from_request(request)):
+                return JsonResponse({"detail": gettext("Invalid Host header.")}, status=400)
         return self.get_response(request)
 
 
@@ -41,7 +45,8 @@ class RequestSizeLimitMiddleware:
         if "chunked" in request.headers.get("transfer-encoding", "").lower():
             # Not given a length by api.wsgi.ChunkedBodyMiddleware: it would be read as empty.
             return JsonResponse(
-                {"detail": "Send the request body with a Content-Length header."}, status=411
+                {"detail": gettext("Send the request body with a Content-Length header.")},
+                status=411,
             )
         try:
             length = int(request.headers.get("content-length") or 0)
@@ -49,9 +54,7 @@ class RequestSizeLimitMiddleware:
             length = 0
         limit = settings.REQUEST_MAX_BYTES
         if length > limit:
-            return JsonResponse(
-                {"detail": f"The request body is too large: at most {limit} bytes."}, status=413
-            )
+            return JsonResponse({"detail": body_too_large(limit)}, status=413)
         return self.get_response(request)
 
 

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.negotiation import DefaultContentNegotiation
 
@@ -10,5 +11,8 @@ class ContentNegotiation(DefaultContentNegotiation):
         matching = [renderer for renderer in renderers if renderer.format == format]
         if not matching:
             known = ", ".join(dict.fromkeys(renderer.format for renderer in renderers))
-            raise NotAcceptable(f"Unknown format {format!r}: use one of {known}.")
+            raise NotAcceptable(
+                gettext("Unknown format %(format)s: use one of %(known)s.")
+                % {"format": repr(format), "known": known}
+            )
         return matching

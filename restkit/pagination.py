@@ -30,6 +30,9 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections
 from django.db.models import F, Q, Value
 from django.db.models.expressions import Col
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -44,7 +47,7 @@ MAX_ID = 2**63 - 1
 NEVER, MAYBE, ALWAYS = "never", "maybe", "always"
 TRUE, FALSE = ~Q(pk__in=[]), Q(pk__in=[])  # no condition in SQL, and no rows (no query either)
 
-INVALID_CURSOR = "Not a cursor of this list: follow the `next` or `previous` link of a page."
+INVALID_CURSOR = _("Not a cursor of this list: follow the `next` or `previous` link of a page.")
 
 
 def counted(queryset) -> tuple[int, bool]:
@@ -185,18 +188,15 @@ class PageNumberPagination(pagination.PageNumberPagination):
         offset = (self.number - 1) * self.page_size
         if offset >= MAX_OFFSET:
             if self.count_of(queryset) <= offset:  # past the end, deep or not
-                raise NotFound("Invalid page.")
-            raise serializers.ValidationError(
-                {
-                    self.page_query_param: [
-                        f"Pages start within the first {MAX_OFFSET:,} rows; walk further with "
-                        "`cursor`, following `next`."
-                    ]
-                }
-            )
+                raise NotFound(gettext("Invalid page."))
+            detail = gettext(
+                "Pages start within the first %(rows)s rows; walk further with `cursor`, "
+                "following `next`."
+            ) % {"rows": grouped(MAX_OFFSET)}
+            raise serializers.ValidationError({self.page_query_param: [detail]})
         rows = self.rows(queryset, offset=offset)
         if not rows and self.number > 1:
-            raise NotFound("Invalid page.")
+            raise NotFound(gettext("Invalid page."))
         self.has_next, rows = len(rows) > self.page_size, rows[: self.page_size]
         if not self.has_next:  # the last page: it tells the count, no need to ask the database
             self.count, self.count_is_estimate = offset + len(rows), False
@@ -228,9 +228,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
         try:
             number = int(number)
         except ValueError:
-            raise NotFound("Invalid page.") from None
+            raise NotFound(gettext("Invalid page.")) from None
         if not 1 <= number <= MAX_ID:
-            raise NotFound("Invalid page.")
+            raise NotFound(gettext("Invalid page."))
         return number
 
     def last_page(self, queryset):
@@ -344,17 +344,17 @@ class PageNumberPagination(pagination.PageNumberPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_query_param:
-                parameter["description"] = (
-                    f"A page number, for pages that start within the first {MAX_OFFSET:,} rows "
-                    "(a 400 past them). To walk a long list, follow `next`: past those rows it "
-                    "carries a `cursor`."
-                )
+                parameter["description"] = gettext(
+                    "A page number, for pages that start within the first %(rows)s rows (a 400 "
+                    "past them). To walk a long list, follow `next`: past those rows it carries "
+                    "a `cursor`."
+                ) % {"rows": grouped(MAX_OFFSET)}
                 parameter["schema"].update(minimum=1, example=2)
             elif parameter["name"] == self.page_size_query_param:
-                parameter["description"] = (
-                    f"Results per page: {self.page_size} by default, at most "
-                    f"{self.max_page_size} (a larger value gives {self.max_page_size})."
-                )
+                parameter["description"] = gettext(
+                    "Results per page: %(default)s by default, at most %(max)s (a larger value "
+                    "gives %(max)s)."
+                ) % {"default": self.page_size, "max": self.max_page_size}
                 parameter["schema"].update(
                     minimum=1, maximum=self.max_page_size, default=self.page_size, example=50
                 )
@@ -363,7 +363,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 "name": self.cursor_query_param,
                 "required": False,
                 "in": "query",
-                "description": (
+                "description": gettext(
                     "A position in the list, as the `next` and `previous` links of a page carry "
                     "it (opaque: do not build one); empty (`?cursor=`) for the first page, with "
                     "links by cursor from there. The page after it (or before it, for "
@@ -381,7 +381,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         page["required"] = ["count", "count_is_estimate", "next", "previous", "results"]
         for prop in page["properties"].values():  # not api.example.org: the API's own examples
             prop.pop("example", None)
-        page["properties"]["count"]["description"] = (
+        page["properties"]["count"]["description"] = gettext(
             "The number of results in all pages: exact, or an estimate from the database's "
             "statistics when `count_is_estimate` is true (large, unfiltered or broadly "
             "matching lists)."
@@ -391,16 +391,24 @@ class PageNumberPagination(pagination.PageNumberPagination):
             "count_is_estimate": {
                 "type": "boolean",
                 "example": False,
-                "description": (
+                "description": gettext(
                     "Whether `count` is the database's estimate rather than an exact count: "
-                    f"only where more than {EXACT_COUNT_MAX:,} results are expected."
-                ),
+                    "only where more than %(rows)s results are expected."
+                )
+                % {"rows": grouped(EXACT_COUNT_MAX)},
             },
             **{name: prop for name, prop in page["properties"].items() if name != "count"},
         }
-        page["properties"]["next"]["description"] = "The next page, or null on the last."
-        page["properties"]["previous"]["description"] = "The previous page, or null on the first."
+        page["properties"]["next"]["description"] = gettext("The next page, or null on the last.")
+        page["properties"]["previous"]["description"] = gettext(
+            "The previous page, or null on the first."
+        )
         return page
+
+
+def grouped(number: int) -> str:
+    """A number with its digits grouped as the active language writes them: 10,000 or 10 000."""
+    return number_format(number, force_grouping=True)
 
 
 def encode_cursor(names, values, reverse=False) -> str:

@@ -1,6 +1,8 @@
 from django.conf import settings
-from rest_framework import renderers
+from django.utils.translation import gettext
+from rest_framework import renderers, views
 from rest_framework.request import clone_request
+from rest_framework.utils import formatting
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -68,3 +70,21 @@ class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
         return self.render_form_for_serializer(
             serializer_class(context=view.get_serializer_context())
         )
+
+
+def view_name(view):
+    """The browsable API's heading of a page, DRF's (from the view's class, "Organization
+    List"), in the language of the answer: the product lists its pages' names for the catalog
+    (api/pages.py)."""
+    return gettext(views.get_view_name(view))
+
+
+def view_description(view, html=False):
+    """The text under a page's heading, DRF's (the view's `description`, else its docstring), in
+    the language of the answer; the catalog holds it as one line (api/pages.py)."""
+    description = getattr(view, "description", None) or view.__class__.__doc__ or ""
+    line = " ".join(str(description).split())
+    translated = gettext(line) if line else line
+    if translated == line:  # no translation: as DRF shows it
+        return views.get_view_description(view, html)
+    return formatting.markup_description(translated) if html else translated

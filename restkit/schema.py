@@ -9,6 +9,8 @@ to handle every answer, added through AutoSchema's public get_operation():
 - `security: []` on the operations that need no token.
 """
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
@@ -30,18 +32,18 @@ class ErrorSerializer(serializers.Serializer):
     messages = serializers.ListField(
         child=serializers.DictField(),
         required=False,
-        help_text="Token errors: each check that failed.",
+        help_text=_("Token errors: each check that failed."),
     )
 
 
 FIELD_ERRORS = {
     "type": "object",
-    "description": (
+    "description": _(
         "Field errors: each invalid field (or query parameter) maps to a list of messages; "
         "errors that concern no single field are listed under `non_field_errors`."
     ),
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
-    "example": {"email": ["A user with this email address already exists."]},
+    "example": {"email": [_("A user with this email address already exists.")]},
 }
 
 
@@ -78,7 +80,7 @@ class PhoneNumberFieldExtension(OpenApiSerializerFieldExtension):
     def map_serializer_field(self, auto_schema, direction):
         return {
             "type": "string",
-            "description": (
+            "description": gettext(
                 'In international form: + and the country code ("+14155552671"); shown in '
                 "E.164. An empty string for none."
             ),
@@ -145,31 +147,37 @@ class AutoSchema(openapi.AutoSchema):
         if reads_body or filtered:
             field_errors = self._component("FieldErrors", FIELD_ERRORS)
             errors["400"] = (
-                "Invalid input: field errors, or `detail` for a body that could not be read.",
+                gettext(
+                    "Invalid input: field errors, or `detail` for a body that could not be read."
+                ),
                 {"oneOf": [error, field_errors]},  # `detail` required: tried first
             )
         if not self._is_public():
-            errors["401"] = ("No valid access token.", error)
+            errors["401"] = (gettext("No valid access token."), error)
         # A view's `may_forbid`: True, or the methods, that a role can refuse beyond the writes
         # to an object (reading an organization's invitations, joining one by invitation only).
         may_forbid = getattr(self.view, "may_forbid", ())
         if has_id and self.method in WRITE_METHODS:
-            errors["403"] = ("Not allowed to change this object.", error)
+            errors["403"] = (gettext("Not allowed to change this object."), error)
         elif may_forbid is True or self.method in may_forbid:
             errors["403"] = (
-                "Not allowed: your role, or whose account it is, does not permit it.",
+                gettext("Not allowed: your role, or whose account it is, does not permit it."),
                 error,
             )
         if has_id or paginated:
-            errors["404"] = ("No such object, or a page past the end.", error)
+            errors["404"] = (gettext("No such object, or a page past the end."), error)
         if self.method in WRITE_METHODS:
             # The size limit is checked before anything else, on any body (restkit.middleware).
-            errors["413"] = ("The request body is too large.", error)
+            errors["413"] = (gettext("The request body is too large."), error)
         if reads_body:
             accepted = " or ".join(self.map_parsers())
-            errors["415"] = (f"Unsupported content type: send {accepted}.", error)
+            unsupported = gettext("Unsupported content type: send %(types)s.")
+            errors["415"] = (unsupported % {"types": accepted}, error)
         if self.view.get_throttles():
-            errors["429"] = ("Too many requests: retry after `Retry-After` seconds.", error)
+            errors["429"] = (
+                gettext("Too many requests: retry after `Retry-After` seconds."),
+                error,
+            )
         # Any request, while the database cannot be reached (restkit.middleware).
-        errors["503"] = ("Unavailable: retry after `Retry-After` seconds.", error)
+        errors["503"] = (gettext("Unavailable: retry after `Retry-After` seconds."), error)
         return errors

@@ -29,6 +29,7 @@ from collections.abc import Callable, Mapping
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.translation import ngettext
 from rest_framework import status
 from rest_framework.exceptions import APIException, Throttled
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -244,6 +245,15 @@ def throttle_wait(request, view):
     return throttle.wait()
 
 
+def too_many_attempts(seconds):
+    """What a login page answers when its limits are reached."""
+    return ngettext(
+        "Too many attempts: try again in %(seconds)d second.",
+        "Too many attempts: try again in %(seconds)d seconds.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
 def throttled(django_view, scope):
     """A login view of Django's (the admin's) whose POSTs count against the API's limits of
     `scope`: a password guessed there is guessed at the API's pace, and a right one (the view
@@ -257,7 +267,7 @@ def throttled(django_view, scope):
         if wait is not None:
             seconds = math.ceil(wait)
             response = HttpResponse(
-                f"Too many attempts: try again in {seconds} seconds.",
+                too_many_attempts(seconds),
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
                 content_type="text/plain; charset=utf-8",
             )

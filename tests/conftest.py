@@ -67,3 +67,15 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if E2E in item.path.parents:
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: LocaleMiddleware leaves the language of the last
+    request active in the thread, where code outside a request (a schema generated in a test)
+    would run in it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

@@ -119,3 +119,20 @@ def test_session_and_reset_lifetimes_come_from_the_environment():
     }
 
     assert session_settings(**env) == ["7", "0", "900"]
+
+
+def invitation_days(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "INVITATION"))}
+    return subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.INVITATION_DAYS)"],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "project.settings", "DJANGO_DEBUG": "1", **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+def test_invitations_last_7_days_unless_invitation_days_says_otherwise():
+    assert invitation_days() == "7"
+    assert invitation_days(INVITATION_DAYS="2") == "2"

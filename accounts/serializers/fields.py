@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from phonenumber_field.serializerfields import PhoneNumberField
@@ -14,6 +15,7 @@ from ..models import PHONE_INVALID
 
 def password_field(**kwargs):
     """A password as typed: never trimmed, never echoed, bounded so hashing stays cheap."""
+    kwargs.setdefault("label", _("Password"))
     return serializers.CharField(
         write_only=True,
         max_length=128,
@@ -30,6 +32,7 @@ class AccountEmailField(serializers.EmailField):
     account's address takes it through this field: no other place normalizes one."""
 
     def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Email"))
         super().__init__(max_length=254, **kwargs)
         self.validators.append(validate_mail_domain)
 
@@ -49,6 +52,7 @@ class PhoneField(PhoneNumberField):
     default_error_messages = {"invalid": PHONE_INVALID}
 
     def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Phone"))
         kwargs.setdefault("required", False)
         kwargs.setdefault("allow_blank", True)
         super().__init__(**kwargs)
@@ -59,7 +63,7 @@ class PhoneField(PhoneNumberField):
     {
         "type": "string",
         "nullable": True,
-        "description": (
+        "description": _(
             "null or an empty string removes the avatar, the current avatar's URL leaves it as "
             "it is; upload one with `PUT /api/profile/avatar/`."
         ),
@@ -71,6 +75,7 @@ class AvatarField(serializers.FileField):
     back is valid; any other text is refused."""
 
     def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Avatar"))
         kwargs.setdefault("required", False)
         kwargs.setdefault("allow_null", True)
         super().__init__(**kwargs)

@@ -1,6 +1,7 @@
 """Two-factor login (accounts.mfa): dj_rest_auth.mfa's serializers, with our limits and rules."""
 
 from dj_rest_auth.mfa import serializers as mfa_serializers
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -8,8 +9,6 @@ from restkit.throttling import check_password_counted
 
 from .. import services
 from ..mfa import mfa_enabled, totp_time_step
-
-CODE_HELP = "A current 6-digit code of your authenticator app"
 
 
 def code_field(help_text):
@@ -23,15 +22,15 @@ class MfaStatusSerializer(mfa_serializers.MFAStatusSerializer):
 class TotpSetupSerializer(mfa_serializers.TOTPActivateInitSerializer):
     """A new TOTP secret to put in an authenticator app; nothing changes until it is confirmed."""
 
-    secret = serializers.CharField(read_only=True, help_text="The secret, in base32.")
+    secret = serializers.CharField(read_only=True, help_text=_("The secret, in base32."))
     totp_url = serializers.CharField(
-        read_only=True, help_text="The same as an otpauth:// URL, naming the product and you."
+        read_only=True, help_text=_("The same as an otpauth:// URL, naming the product and you.")
     )
     qr_code_data_uri = serializers.CharField(
-        read_only=True, help_text="The URL as a QR code to scan: an SVG image in a data: URI."
+        read_only=True, help_text=_("The URL as a QR code to scan: an SVG image in a data: URI.")
     )
     activation_token = serializers.CharField(
-        read_only=True, help_text="To send back with a code: valid for 5 minutes."
+        read_only=True, help_text=_("To send back with a code: valid for 5 minutes.")
     )
 
 
@@ -39,7 +38,7 @@ class TotpActivateSerializer(mfa_serializers.TOTPActivateConfirmSerializer):
     """Turn two-factor login on: the activation token of the set-up and a code it gives."""
 
     activation_token = serializers.CharField(max_length=1024, write_only=True)
-    code = code_field(f"{CODE_HELP}, for the new secret.")
+    code = code_field(_("A current 6-digit code of your authenticator app, for the new secret."))
 
     def validate(self, attrs):
         attrs = super().validate(attrs)  # the token is ours, recent, this user's; the code right
@@ -72,7 +71,9 @@ class MfaCodeSerializer(serializers.Serializer):
 
     accepts_recovery_code = True
 
-    code = code_field(f"{CODE_HELP}, or an unused recovery code.")
+    code = code_field(
+        _("A current 6-digit code of your authenticator app, or an unused recovery code.")
+    )
 
     def validate_code(self, value):
         user = self.context["request"].user
@@ -95,16 +96,18 @@ class TotpCodeSerializer(MfaCodeSerializer):
 
     accepts_recovery_code = False
 
-    code = code_field(f"{CODE_HELP}.")
+    code = code_field(_("A current 6-digit code of your authenticator app."))
 
 
 class MfaLoginSerializer(serializers.Serializer):
     """The second step of a login: the ephemeral token of the first and a code."""
 
     ephemeral_token = serializers.CharField(
-        max_length=512, write_only=True, help_text="From the answer of `POST /api/login/`."
+        max_length=512, write_only=True, help_text=_("From the answer of `POST /api/login/`.")
     )
-    code = code_field(f"{CODE_HELP}, or an unused recovery code.")
+    code = code_field(
+        _("A current 6-digit code of your authenticator app, or an unused recovery code.")
+    )
 
     def validate(self, attrs):
         attrs["user"] = services.mfa_challenge_complete(
@@ -122,7 +125,7 @@ class MfaRequiredSerializer(serializers.Serializer):
     """The answer to a login whose password is right for an account with two-factor login: no
     token yet; send a code with `ephemeral_token` to `POST /api/login/mfa/`."""
 
-    mfa_required = AlwaysTrueField(help_text="Always true: tells this answer from the tokens.")
+    mfa_required = AlwaysTrueField(help_text=_("Always true: tells this answer from the tokens."))
     ephemeral_token = serializers.CharField(
-        help_text="For `POST /api/login/mfa/`: one successful use, 5 minutes, 5 wrong codes."
+        help_text=_("For `POST /api/login/mfa/`: one successful use, 5 minutes, 5 wrong codes.")
     )

@@ -2,6 +2,7 @@ from allauth.account.utils import user_pk_to_url_str
 from dj_rest_auth import serializers as rest_auth_serializers
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from restkit.fields import AllErrorsAtOnceMixin
@@ -44,10 +45,10 @@ class PasswordResetConfirmSerializer(
 
     validate_needs = ("uid", "token")
 
-    new_password1 = password_field(label="New password")
-    new_password2 = password_field(label="New password (again)")
-    uid = serializers.CharField(max_length=64, label="User id from the reset link")
-    token = serializers.CharField(max_length=128, label="Token from the reset link")
+    new_password1 = password_field(label=_("New password"))
+    new_password2 = password_field(label=_("New password (again)"))
+    uid = serializers.CharField(max_length=64, label=_("User id from the reset link"))
+    token = serializers.CharField(max_length=128, label=_("Token from the reset link"))
 
     def save(self):
         services.password_set(user=self.user, password=self.validated_data["new_password1"])
@@ -59,9 +60,9 @@ class PasswordChangeSerializer(
 ):
     """Change the password, given the old one; every session ends, this one included."""
 
-    old_password = password_field(label="Current password")
-    new_password1 = password_field(label="New password")
-    new_password2 = password_field(label="New password (again)")
+    old_password = password_field(label=_("Current password"))
+    new_password1 = password_field(label=_("New password"))
+    new_password2 = password_field(label=_("New password (again)"))
 
     def save(self):
         # The hash the old password was checked against: if a simultaneous change replaced it

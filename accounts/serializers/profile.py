@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from restkit.fields import ModelSerializer
@@ -18,9 +19,10 @@ PROFILE_FIELDS = [
     "phone",
     "avatar",
     "contact_visibility",
+    "language",
 ]
-CURRENT_PASSWORD_REQUIRED = "Your current password is required to change your email address."
-PASSWORD_WRONG = "The password is not correct."
+CURRENT_PASSWORD_REQUIRED = _("Your current password is required to change your email address.")
+PASSWORD_WRONG = _("The password is not correct.")
 
 
 def user_read_serializer() -> type[serializers.Serializer]:
@@ -40,20 +42,21 @@ class ProfileSerializer(ModelSerializer):
     phone = PhoneField()
     avatar = AvatarField(
         write_only=True,
-        help_text="An image to upload (multipart); left out or left empty, the avatar stays.",
+        help_text=_("An image to upload (multipart); left out or left empty, the avatar stays."),
     )
     remove_avatar = serializers.BooleanField(
         write_only=True,
         required=False,
-        label="Remove the avatar",
-        help_text="Removes the avatar (as DELETE /api/profile/avatar/ does).",
+        label=_("Remove the avatar"),
+        help_text=_("Removes the avatar (as DELETE /api/profile/avatar/ does)."),
     )
     # A stolen access token alone must not move the account to another address (and from there
     # reset its password). Blank is allowed: an HTML form sends the empty field on every change.
     current_password = password_field(
+        label=_("Current password"),
         required=False,
         allow_blank=True,
-        help_text="Your current password: required when `email` changes, ignored otherwise.",
+        help_text=_("Your current password: required when `email` changes, ignored otherwise."),
     )
 
     class Meta:
@@ -71,7 +74,7 @@ class ProfileSerializer(ModelSerializer):
         if attrs.pop("remove_avatar", False):
             if attrs.get("avatar"):
                 raise serializers.ValidationError(
-                    {"remove_avatar": ["Upload an avatar or remove it, not both."]}
+                    {"remove_avatar": [_("Upload an avatar or remove it, not both.")]}
                 )
             attrs["avatar"] = None
         password = attrs.pop("current_password", "")
@@ -100,14 +103,14 @@ class AccountDeleteSerializer(serializers.Serializer):
 
     def validate_password(self, value):
         if not self.context["request"].user.check_password(value):
-            raise serializers.ValidationError("The password is not correct.")
+            raise serializers.ValidationError(PASSWORD_WRONG)
         return value
 
 
 class AvatarUploadSerializer(serializers.Serializer):
     """A new avatar, in multipart/form-data: renamed and shrunk to fit 200x200 px."""
 
-    avatar = AvatarUploadField(help_text="A JPEG, PNG, GIF or WebP image.")
+    avatar = AvatarUploadField(help_text=_("A JPEG, PNG, GIF or WebP image."))
 
     def update(self, instance, validated_data):
         return services.profile_update(

@@ -3,6 +3,8 @@ from allauth.account.models import EmailAddress
 from dj_rest_auth.registration import serializers as registration_serializers
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from restkit.fields import AllErrorsAtOnceMixin, StrictCharField
@@ -22,8 +24,12 @@ class RegisterSerializer(AllErrorsAtOnceMixin, registration_serializers.Register
     password2 = None
     email = AccountEmailField()
     password = password_field()
-    first_name = StrictCharField(max_length=150, required=False, allow_blank=True)
-    last_name = StrictCharField(max_length=150, required=False, allow_blank=True)
+    first_name = StrictCharField(
+        max_length=150, required=False, allow_blank=True, label=_("First name")
+    )
+    last_name = StrictCharField(
+        max_length=150, required=False, allow_blank=True, label=_("Last name")
+    )
     phone = PhoneField()
     avatar = AvatarField()
     address_taken = False  # set by validate_email: the view then answers as for a new address
@@ -65,8 +71,13 @@ class RegisterSerializer(AllErrorsAtOnceMixin, registration_serializers.Register
             request=request,
             email=self.validated_data["email"],
             password=self.validated_data["password"],
+            language=translation.get_language_from_request(request),  # the account's mail's
             **profile,
         )
+
+
+class VerifyEmailSerializer(registration_serializers.VerifyEmailSerializer):
+    key = serializers.CharField(write_only=True, label=_("Key from the confirmation email"))
 
 
 class ResendEmailVerificationSerializer(registration_serializers.ResendEmailVerificationSerializer):

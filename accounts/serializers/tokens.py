@@ -1,4 +1,5 @@
 from dj_rest_auth.serializers import LoginSerializer as BaseLoginSerializer
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework_simplejwt import serializers as jwt_serializers
 from rest_framework_simplejwt.authentication import JWTAuthentication
@@ -35,7 +36,7 @@ class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
     # The new token is of the same session (services.refresh_token_rotate): presenting the old
     # one again later ends that session.
 
-    refresh = serializers.CharField(label="Refresh token")
+    refresh = serializers.CharField(label=_("Refresh token"))
 
     def validate(self, attrs):
         # The user as every authenticated request checks it: exists, active, same password.
@@ -49,7 +50,7 @@ class TokenBlacklistSerializer(jwt_serializers.TokenBlacklistSerializer):
 
     # Its session ends with it (services.refresh_token_spend).
 
-    refresh = serializers.CharField(label="Refresh token")
+    refresh = serializers.CharField(label=_("Refresh token"))
 
     def validate(self, attrs):
         services.refresh_token_spend(refresh=attrs["refresh"])
@@ -61,6 +62,8 @@ class TokenVerifySerializer(jwt_serializers.TokenVerifySerializer):
     active and has not changed password since it was issued."""
 
     # And, for a refresh token, while its session lasts (accounts.LoginSession).
+
+    token = serializers.CharField(write_only=True, label=_("Token"))
 
     # simplejwt's verify checks the signature, expiry and blacklist only; a 401 as elsewhere.
     def validate(self, attrs):

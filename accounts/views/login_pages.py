@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from rest_framework import status
 
-from restkit.throttling import attempt_succeeded, throttle_wait
+from restkit.throttling import attempt_succeeded, throttle_wait, too_many_attempts
 
 from .. import services
 from ..forms import EmailAuthenticationForm, MfaCodeForm
@@ -33,7 +33,7 @@ class BrowsableAPILoginView(auth_views.LoginView):
         seconds = math.ceil(wait)
         context = self.get_context_data(
             form=self.get_form_class()(request),  # unbound: the password is not checked
-            throttled=f"Too many attempts: try again in {seconds} seconds.",
+            throttled=too_many_attempts(seconds),
         )
         response = self.render_to_response(context, status=status.HTTP_429_TOO_MANY_REQUESTS)
         response["Retry-After"] = str(seconds)

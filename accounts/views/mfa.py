@@ -4,6 +4,9 @@
 from dj_rest_auth.mfa import views as mfa_views
 from dj_rest_auth.mfa.recovery_codes import RecoveryCodes
 from django.utils.decorators import method_decorator
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.generics import GenericAPIView
@@ -21,7 +24,7 @@ from ..serializers.mfa import (
 )
 from ..serializers.tokens import DetailSerializer
 
-CODE_RULES = (
+CODE_RULES = _(
     "A TOTP code is accepted once (not again within its 30 seconds), a recovery code once ever; "
     "wrong codes count against the account's login limits (429 with `Retry-After` once spent)."
 )
@@ -30,8 +33,8 @@ CODE_RULES = (
 @extend_schema_view(
     get=extend_schema(
         operation_id="getMfaStatus",
-        summary="Read your two-factor login status",
-        description="Whether logging in asks for a code after the password.",
+        summary=_("Read your two-factor login status"),
+        description=_("Whether logging in asks for a code after the password."),
         responses={200: MfaStatusSerializer},
     )
 )
@@ -45,8 +48,8 @@ class MfaStatusView(mfa_views.MFAStatusView):
 @extend_schema_view(
     get=extend_schema(
         operation_id="startTotpSetup",
-        summary="Start setting up two-factor login",
-        description=(
+        summary=_("Start setting up two-factor login"),
+        description=_(
             "A new TOTP secret, as text, as an otpauth:// URL and as a QR code, for an "
             "authenticator app; and an `activation_token` (5 minutes) to confirm it with. "
             "Nothing changes until `POST /api/mfa/totp/activate/`."
@@ -55,8 +58,8 @@ class MfaStatusView(mfa_views.MFAStatusView):
     ),
     post=extend_schema(
         operation_id="activateTotp",
-        summary="Turn two-factor login on",
-        description=(
+        summary=_("Turn two-factor login on"),
+        description=_(
             "Takes the `activation_token` of the set-up and a current code of the new secret: "
             "from then on a login asks for a code after the password. Answers with ten recovery "
             "codes, shown this once, each good for one login without the app. Every refresh "
@@ -84,11 +87,15 @@ class TotpActivateView(mfa_views.TOTPActivateView):
 @extend_schema_view(
     post=extend_schema(
         operation_id="deactivateTotp",
-        summary="Turn two-factor login off",
-        description=(
-            "Takes a current TOTP `code` or an unused recovery code: from then on the password "
-            "alone logs in, the secret and the recovery codes are gone, and the account's address "
-            f"is mailed a notice. {CODE_RULES}"
+        summary=_("Turn two-factor login off"),
+        description=format_lazy(
+            "{} {}",
+            _(
+                "Takes a current TOTP `code` or an unused recovery code: from then on the "
+                "password alone logs in, the secret and the recovery codes are gone, and the "
+                "account's address is mailed a notice."
+            ),
+            CODE_RULES,
         ),
         responses={200: DetailSerializer},
     )
@@ -101,14 +108,14 @@ class TotpDeactivateView(GenericAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.mfa_disable(user=request.user)
-        return Response({"detail": "Two-factor login is off."})
+        return Response({"detail": gettext("Two-factor login is off.")})
 
 
 @extend_schema_view(
     get=extend_schema(
         operation_id="listRecoveryCodes",
-        summary="List your unused recovery codes",
-        description="The recovery codes not used yet (none while two-factor login is off).",
+        summary=_("List your unused recovery codes"),
+        description=_("The recovery codes not used yet (none while two-factor login is off)."),
         responses={200: RecoveryCodesSerializer},
     )
 )
@@ -122,10 +129,14 @@ class RecoveryCodesView(GenericAPIView):
 @extend_schema_view(
     post=extend_schema(
         operation_id="regenerateRecoveryCodes",
-        summary="Make new recovery codes",
-        description=(
-            "Takes a current TOTP `code` (not a recovery code) and answers with ten new recovery "
-            f"codes; the old ones stop working. {CODE_RULES}"
+        summary=_("Make new recovery codes"),
+        description=format_lazy(
+            "{} {}",
+            _(
+                "Takes a current TOTP `code` (not a recovery code) and answers with ten new "
+                "recovery codes; the old ones stop working."
+            ),
+            CODE_RULES,
         ),
         request=TotpCodeSerializer,
         responses={200: RecoveryCodesSerializer},

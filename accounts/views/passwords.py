@@ -1,6 +1,8 @@
 from dj_rest_auth import views as rest_auth_views
 from django.contrib.auth import update_session_auth_hash
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
@@ -11,8 +13,8 @@ from ..serializers.tokens import DetailSerializer
 @extend_schema_view(
     post=extend_schema(
         operation_id="changePassword",
-        summary="Change the password",
-        description=(
+        summary=_("Change the password"),
+        description=_(
             "Sets a new password; the old one is required and stops working at once, and so does "
             "every token of the account, this one included: log in again. From a browsable-API "
             "session, that session stays logged in; every other one ends. `detail` says which."
@@ -29,12 +31,12 @@ class PasswordChangeView(rest_auth_views.PasswordChangeView):
         serializer.save()
         if isinstance(request.successful_authenticator, SessionAuthentication):
             update_session_auth_hash(request, request.user)  # the browser changing it stays in
-            detail = (
+            detail = gettext(
                 "New password has been saved. You stay logged in here; every other session "
                 "and every refresh token of the account was signed out."
             )
         else:
-            detail = (
+            detail = gettext(
                 "New password has been saved. Every session and token of the account was "
                 "signed out, this one included: log in again."
             )
@@ -44,8 +46,8 @@ class PasswordChangeView(rest_auth_views.PasswordChangeView):
 @extend_schema_view(
     post=extend_schema(
         operation_id="requestPasswordReset",
-        summary="Ask for a password reset email",
-        description=(
+        summary=_("Ask for a password reset email"),
+        description=_(
             "Sends an email with a one-time link to set a new password, if an active account has "
             "this address. The answer is the same either way, so it tells nobody which addresses "
             "have accounts."
@@ -61,8 +63,8 @@ class PasswordResetView(rest_auth_views.PasswordResetView):
 @extend_schema_view(
     post=extend_schema(
         operation_id="confirmPasswordReset",
-        summary="Set a new password with a reset token",
-        description=(
+        summary=_("Set a new password with a reset token"),
+        description=_(
             "Takes the `uid` and `token` of the reset email's link and the new password twice. The "
             "token works once; the old password and every token of the account stop working."
         ),
@@ -82,7 +84,7 @@ class PasswordResetLinkView(PasswordResetConfirmView):
     def get(self, request, uid, token):
         return Response(
             {
-                "detail": (
+                "detail": gettext(
                     "To choose a new password, POST uid, token, new_password1 and new_password2 "
                     "to the url below (or fill in the form of this page)."
                 ),

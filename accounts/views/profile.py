@@ -1,4 +1,5 @@
 from dj_rest_auth.views import UserDetailsView
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.parsers import MultiPartParser
@@ -17,14 +18,14 @@ UserRead = user_read_serializer()
 @extend_schema_view(
     get=extend_schema(
         operation_id="getProfile",
-        summary="Read your profile",
-        description="The authenticated user, with their organizations.",
+        summary=_("Read your profile"),
+        description=_("The authenticated user, with their organizations."),
         responses={200: UserRead},
     ),
     put=extend_schema(
         operation_id="replaceProfile",
-        summary="Replace your profile",
-        description=(
+        summary=_("Replace your profile"),
+        description=_(
             "Replaces the profile: `email` is required, the other fields are optional and keep "
             "their value when left out. `organizations` is the full list of ids of the "
             "organizations you belong to. The avatar is uploaded with `PUT /api/profile/avatar/`."
@@ -33,8 +34,8 @@ UserRead = user_read_serializer()
     ),
     patch=extend_schema(
         operation_id="updateProfile",
-        summary="Update your profile",
-        description=(
+        summary=_("Update your profile"),
+        description=_(
             "Changes only the fields sent. A null `avatar` (or `remove_avatar`: true) removes "
             "the avatar; upload one with `PUT /api/profile/avatar/`. `organizations` may also be "
             "given as objects with an `id`, and `avatar` as the current avatar's URL "
@@ -50,8 +51,8 @@ UserRead = user_read_serializer()
     ),
     delete=extend_schema(
         operation_id="deleteAccount",
-        summary="Delete your account",
-        description=(
+        summary=_("Delete your account"),
+        description=_(
             "Deletes the account, given its current `password` in the body: its memberships and "
             "its avatar go with it, and all its tokens stop working at once. The organizations "
             "it created stay, without a creator."
@@ -65,12 +66,12 @@ class ProfileView(UserDetailsView, generics.DestroyAPIView):
 
     # The browsable API's text for this page, its delete confirmation asking for the password,
     # and that button's label (restkit.renderers).
-    description = (
+    description = _(
         "Your own account: change it with the form below (the avatar and the organizations stay "
         "as they are unless you change them), or delete it, with your password."
     )
     delete_serializer_class = AccountDeleteSerializer
-    form_button_labels = {"DELETE": "Delete your account"}
+    form_button_labels = {"DELETE": _("Delete your account")}
 
     def get_serializer_class(self):
         # By method, not action: the browsable API builds its forms with a cloned PUT request.
@@ -98,8 +99,8 @@ class ProfileView(UserDetailsView, generics.DestroyAPIView):
 @extend_schema_view(
     put=extend_schema(
         operation_id="uploadAvatar",
-        summary="Upload your avatar",
-        description=(
+        summary=_("Upload your avatar"),
+        description=_(
             "Replaces the avatar with the image sent as `multipart/form-data` in the field "
             "`avatar`. It is stored under a random name of letters and digits, shrunk to fit "
             "200x200 px; the old file is deleted."
@@ -108,8 +109,8 @@ class ProfileView(UserDetailsView, generics.DestroyAPIView):
     ),
     delete=extend_schema(
         operation_id="removeAvatar",
-        summary="Remove your avatar",
-        description="Removes the avatar and deletes its file.",
+        summary=_("Remove your avatar"),
+        description=_("Removes the avatar and deletes its file."),
         request=None,
         responses={204: None},
     ),

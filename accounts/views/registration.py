@@ -1,6 +1,8 @@
 from dj_rest_auth.registration import views as registration_views
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.response import Response
@@ -9,15 +11,15 @@ from restkit.schema import ErrorSerializer
 from restkit.sessions import browser_session_login
 
 from .. import services
-from ..serializers.registration import ResendEmailVerificationSerializer
+from ..serializers.registration import ResendEmailVerificationSerializer, VerifyEmailSerializer
 from ..serializers.tokens import DetailSerializer, TokensWithUserSerializer
 
 
 @extend_schema_view(
     post=extend_schema(
         operation_id="register",
-        summary="Sign up",
-        description=(
+        summary=_("Sign up"),
+        description=_(
             "Creates an account from an email and a password (checked by the password validators), "
             "with optional name, phone and organization ids, and logs it in: the answer (201) "
             "carries an access and a refresh token (from the browsable API's page, the browser is "
@@ -28,9 +30,12 @@ from ..serializers.tokens import DetailSerializer, TokensWithUserSerializer
             "verification a taken address is a 400)."
         ),
         responses={
-            201: OpenApiResponse(TokensWithUserSerializer, description="Signed up and logged in."),
+            201: OpenApiResponse(
+                TokensWithUserSerializer, description=_("Signed up and logged in.")
+            ),
             202: OpenApiResponse(
-                DetailSerializer, description="Accepted: confirm the address by email, then log in."
+                DetailSerializer,
+                description=_("Accepted: confirm the address by email, then log in."),
             ),
         },
     )
@@ -65,8 +70,8 @@ class RegisterView(registration_views.RegisterView):
 @extend_schema_view(
     post=extend_schema(
         operation_id="verifyEmail",
-        summary="Confirm an email address",
-        description=(
+        summary=_("Confirm an email address"),
+        description=_(
             "Takes the `key` of the confirmation email sent at sign-up (when email verification is "
             "on) and marks the address as confirmed: logging in works from then on."
         ),
@@ -77,12 +82,15 @@ class VerifyEmailView(registration_views.VerifyEmailView):
     authentication_classes = ()
     throttle_scope = "register"
 
+    def get_serializer(self, *args, **kwargs):
+        return VerifyEmailSerializer(*args, **kwargs)  # dj-rest-auth's, its field labelled
+
 
 @extend_schema_view(
     post=extend_schema(
         operation_id="resendVerificationEmail",
-        summary="Send the confirmation email again",
-        description=(
+        summary=_("Send the confirmation email again"),
+        description=_(
             "The answer is the same whether or not an unconfirmed account has this address."
         ),
         responses={200: DetailSerializer},
@@ -101,7 +109,9 @@ class VerifyEmailLinkView(VerifyEmailView):
     def get(self, request, key):
         return Response(
             {
-                "detail": "To confirm your email address, POST the key below to the url below.",
+                "detail": gettext(
+                    "To confirm your email address, POST the key below to the url below."
+                ),
                 "url": request.build_absolute_uri(reverse("verify-email")),
                 "key": key,
             }
@@ -110,4 +120,4 @@ class VerifyEmailLinkView(VerifyEmailView):
 
 def verification_sent(request):
     """Where allauth would send a browser once the confirmation email is sent."""
-    return JsonResponse({"detail": "Verification e-mail sent."})
+    return JsonResponse({"detail": gettext("Verification e-mail sent.")})

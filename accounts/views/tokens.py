@@ -1,5 +1,7 @@
 from dj_rest_auth import views as rest_auth_views
 from django.contrib.auth import logout as django_logout
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiResponse,
     PolymorphicProxySerializer,
@@ -25,7 +27,7 @@ from ..serializers.tokens import (
 )
 
 BAD_TOKEN = OpenApiResponse(
-    ErrorSerializer, description="The token is invalid, expired or revoked."
+    ErrorSerializer, description=_("The token is invalid, expired or revoked.")
 )
 
 
@@ -41,8 +43,8 @@ LOGIN_ANSWER = PolymorphicProxySerializer(
 @extend_schema_view(
     post=extend_schema(
         operation_id="login",
-        summary="Log in",
-        description=(
+        summary=_("Log in"),
+        description=_(
             "Exchanges an email and a password for an access token (sent as "
             "`Authorization: Bearer <access>`) and a refresh token. Wrong credentials get one "
             "message, whether or not the email exists. From the browsable API's page, the "
@@ -89,8 +91,8 @@ class LoginView(rest_auth_views.LoginView):
 @extend_schema_view(
     post=extend_schema(
         operation_id="loginWithCode",
-        summary="Log in: the second factor",
-        description=(
+        summary=_("Log in: the second factor"),
+        description=_(
             "The second step of a login for an account with two-factor login: the "
             "`ephemeral_token` of `POST /api/login/` and a `code`, a current TOTP code of the "
             "authenticator app or an unused recovery code. Answers as a login does: an access "
@@ -118,8 +120,8 @@ class MfaLoginView(LoginView):
 @extend_schema_view(
     post=extend_schema(
         operation_id="refreshToken",
-        summary="Refresh the tokens",
-        description=(
+        summary=_("Refresh the tokens"),
+        description=_(
             "Exchanges a refresh token for a new access token and a new refresh token of the same "
             "session; the refresh token sent can never be used again (rotation). A session ends "
             "JWT_SESSION_MAX_DAYS (30 by default) after the login that started it, however often "
@@ -139,12 +141,12 @@ class TokenRefreshView(jwt_views.TokenRefreshView):
 @extend_schema_view(
     post=extend_schema(
         operation_id="verifyToken",
-        summary="Verify a token",
-        description="Answers 200 with an empty object if the token is valid and not revoked.",
+        summary=_("Verify a token"),
+        description=_("Answers 200 with an empty object if the token is valid and not revoked."),
         responses={
             200: OpenApiResponse(
                 {"type": "object", "additionalProperties": False, "example": {}},
-                description="The token is valid: an empty object.",
+                description=_("The token is valid: an empty object."),
             ),
             401: BAD_TOKEN,
         },
@@ -157,8 +159,8 @@ class TokenVerifyView(jwt_views.TokenVerifyView):
 @extend_schema_view(
     post=extend_schema(
         operation_id="logout",
-        summary="Log out",
-        description=(
+        summary=_("Log out"),
+        description=_(
             "Revokes the refresh token sent and ends its session: neither it nor any newer refresh "
             "token of that login can be used again."
         ),
@@ -169,4 +171,4 @@ class LogoutView(jwt_views.TokenBlacklistView):
     def post(self, request, *args, **kwargs):
         super().post(request, *args, **kwargs)
         django_logout(request)  # and end a browsable-API session, if there is one
-        return Response({"detail": "Successfully logged out."})
+        return Response({"detail": gettext("Successfully logged out.")})

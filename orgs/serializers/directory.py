@@ -1,11 +1,13 @@
 from django.db.models import Manager
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from accounts.mfa import mfa_enabled
-from accounts.models import ContactVisibility, User
+from accounts.models import ContactVisibility, Language, User
 from restkit.fields import (
     FileLinkField,
     LinkField,
@@ -42,7 +44,7 @@ class OrganizationSummarySerializer(RowSerializerMixin, serializers.Serializer):
         list_serializer_class = OrganizationSummaryListSerializer
 
 
-CONTACT_RULE = (
+CONTACT_RULE = _(
     "Shown to the user, to staff, and to the people the user chose with `contact_visibility` "
     "(by default those who share an organization with them); null to anyone else."
 )
@@ -57,7 +59,7 @@ class UserSummarySerializer(RowSerializerMixin, serializers.Serializer):
         source="shown_email",
         read_only=True,
         allow_null=True,
-        label="Email address",
+        label=_("Email address"),
         help_text=CONTACT_RULE,
     )
     first_name = serializers.CharField(read_only=True)
@@ -79,7 +81,9 @@ class UserReadSerializer(UserSummarySerializer):
         source="shown_phone",
         read_only=True,
         allow_null=True,
-        help_text=f'In E.164 form ("+14155552671"), "" when there is none. {CONTACT_RULE}',
+        help_text=format_lazy(
+            "{} {}", _('In E.164 form ("+14155552671"), "" when there is none.'), CONTACT_RULE
+        ),
     )
     avatar = FileLinkField(storage=User._meta.get_field("avatar").storage)
     organizations = OrganizationSummarySerializer(many=True, read_only=True)
@@ -98,7 +102,7 @@ class MemberReadSerializer(UserReadSerializer):
     )
     role = PlainChoiceField(
         choices=Role.choices,
-        help_text="`owner`, `admin` or `member` (see the rules of each in docs/API.md).",
+        help_text=_("`owner`, `admin` or `member` (see the rules of each in docs/API.md)."),
     )
     joined_at = UTCDateTimeField()
 
@@ -122,23 +126,30 @@ class ProfileReadSerializer(UserReadSerializer):
     """One's own account: a user as the directory shows them, with one's own contact details
     always, and who else sees them."""
 
-    email = serializers.EmailField(read_only=True, label="Email address")
+    email = serializers.EmailField(read_only=True, label=_("Email address"))
     phone = serializers.CharField(
         source="phone_e164",
         read_only=True,
-        help_text='In E.164 form ("+14155552671"), "" when there is none.',
+        help_text=_('In E.164 form ("+14155552671"), "" when there is none.'),
     )
     contact_visibility = serializers.ChoiceField(
         choices=ContactVisibility.choices,
         read_only=True,
-        help_text="Who, besides you and staff, sees your email and phone.",
+        help_text=_("Who, besides you and staff, sees your email and phone."),
+    )
+    language = serializers.ChoiceField(
+        choices=Language.choices,
+        read_only=True,
+        help_text=_("The language of your emails."),
     )
     invitations_url = RouteLinkField(
         "profile-invitations",
-        help_text="Your pending invitations to organizations, each with the link that accepts it.",
+        help_text=_(
+            "Your pending invitations to organizations, each with the link that accepts it."
+        ),
     )
     mfa_enabled = serializers.SerializerMethodField(
-        help_text="Whether logging in asks for a code after the password (see /api/mfa/)."
+        help_text=_("Whether logging in asks for a code after the password (see /api/mfa/).")
     )
 
     @extend_schema_field(OpenApiTypes.BOOL)

@@ -1,5 +1,6 @@
 """Roles, join requests and invitations: who is in an organization and how one gets in."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from restkit.fields import LinkField, StrictCharField, UTCDateTimeField
@@ -63,7 +64,7 @@ class InvitationReadSerializer(serializers.Serializer):
         choices=InvitationStatus.choices,
         source="shown_status",
         read_only=True,
-        help_text="`pending` until accepted, declined, revoked or expired.",
+        help_text=_("`pending` until accepted, declined, revoked or expired."),
     )
     expires_at = UTCDateTimeField()
     created_at = UTCDateTimeField()
@@ -76,7 +77,7 @@ class InvitationCreateSerializer(serializers.Serializer):
     role = serializers.ChoiceField(
         choices=INVITED_ROLES,
         default=Role.MEMBER,
-        help_text="`member` (the default) or `admin`: only owners invite admins.",
+        help_text=_("`member` (the default) or `admin`: only owners invite admins."),
     )
 
 
@@ -99,7 +100,7 @@ class MyInvitationSerializer(serializers.Serializer):
         "organization-users-list",
         source="organization_id",
         lookup_url_kwarg="organization_pk",
-        help_text="POST here (no body) to accept: it joins the organization with this role.",
+        help_text=_("POST here (no body) to accept: it joins the organization with this role."),
     )
     expires_at = UTCDateTimeField()
     created_at = UTCDateTimeField()

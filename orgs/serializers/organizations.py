@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from restkit.fields import LinkField, ModelSerializer, PlainChoiceField, UTCDateTimeField
@@ -17,19 +18,19 @@ from .directory import OrganizationSummarySerializer, UserSummarySerializer
 class OrganizationReadSerializer(OrganizationSummarySerializer):
     """An organization with its number of users."""
 
-    description = serializers.CharField(read_only=True, label="Description")
+    description = serializers.CharField(read_only=True, label=_("Description"))
     join_policy = PlainChoiceField(choices=JoinPolicy.choices)
     users_count = serializers.IntegerField(read_only=True)
     users_url = LinkField("organization-users-list", lookup_url_kwarg="organization_pk")
     requests_url = LinkField(
         "organization-requests-list",
         lookup_url_kwarg="organization_pk",
-        help_text="Its pending join requests (its owners and admins see them).",
+        help_text=_("Its pending join requests (its owners and admins see them)."),
     )
     invitations_url = LinkField(
         "organization-invitations-list",
         lookup_url_kwarg="organization_pk",
-        help_text="Its invitations (its owners and admins see and send them).",
+        help_text=_("Its invitations (its owners and admins see and send them)."),
     )
     created_by = LinkField("user-detail", source="creator_id", allow_null=True)
     created_at = UTCDateTimeField()
@@ -50,7 +51,7 @@ class OrganizationWithUsersListSerializer(serializers.ListSerializer):
 class OrganizationWithUsersSerializer(OrganizationSummarySerializer):
     """An organization with the full list of its users."""
 
-    description = serializers.CharField(read_only=True, label="Description")
+    description = serializers.CharField(read_only=True, label=_("Description"))
     join_policy = PlainChoiceField(choices=JoinPolicy.choices)
     users = UserSummarySerializer(many=True, read_only=True)
 
@@ -67,9 +68,9 @@ class OrganizationWriteSerializer(ModelSerializer):
         model = Organization
         fields = ["name", "description", "join_policy"]
         extra_kwargs = {
-            "description": {"label": "Description"},
+            "description": {"label": _("Description")},
             "join_policy": {
-                "help_text": (
+                "help_text": _(
                     "`open`: anyone joins at once; `approval`: joining makes a request that an "
                     "owner or admin answers; `invitation`: by invitation only."
                 )

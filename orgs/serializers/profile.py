@@ -4,6 +4,7 @@ settings.REST_AUTH: accounts knows nothing of organizations)."""
 from collections.abc import Mapping
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.serializers import profile, registration
@@ -28,6 +29,7 @@ def organization_ids_field():
         required=False,
         queryset=Organization.objects.all(),
         pk_field=serializers.IntegerField(),  # whole ids only: 2.5 is no id
+        label=_("Organizations"),
     )
 
 

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.settings import api_settings
@@ -12,16 +13,16 @@ from ..serializers.directory import UserReadSerializer
 @extend_schema_view(
     list=extend_schema(
         operation_id="listUsers",
-        summary="List users",
-        description=(
+        summary=_("List users"),
+        description=_(
             "Every user with the organizations they belong to, paginated. Filter with "
             "`organization`, search email and names with `search`, sort with `ordering`."
         ),
     ),
     retrieve=extend_schema(
         operation_id="getUser",
-        summary="Read a user",
-        description="One user and their organizations.",
+        summary=_("Read a user"),
+        description=_("One user and their organizations."),
     ),
 )
 class UserViewSet(viewsets.ReadOnlyModelViewSet):

@@ -1,7 +1,9 @@
 """How one gets into an organization that is not open: join requests, answered by its owners and
 admins, and invitations, sent by them and accepted with the mailed token."""
 
+from django.conf import settings
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -12,6 +14,7 @@ from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.generics import get_object_or_404
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
@@ -28,7 +31,7 @@ from ..serializers.organizations import OrganizationReadSerializer
 from .members import require_no_payload
 
 ORGANIZATION_PK = OpenApiParameter(
-    "organization_pk", int, OpenApiParameter.PATH, description="The organization's id."
+    "organization_pk", int, OpenApiParameter.PATH, description=_("The organization's id.")
 )
 
 
@@ -45,7 +48,7 @@ class OrganizationChildMixin:
 
     def require_manager(self):
         if not self.is_manager:
-            raise PermissionDenied("Only the organization's owners and admins may.")
+            raise PermissionDenied(_("Only the organization's owners and admins may."))
 
     def get_object(self):
         pk = str(self.kwargs["pk"])
@@ -58,23 +61,23 @@ class OrganizationChildMixin:
 @extend_schema_view(
     list=extend_schema(
         operation_id="listJoinRequests",
-        summary="List the pending join requests of an organization",
-        description="Oldest first, paginated. Owners, admins and staff only (403 otherwise).",
+        summary=_("List the pending join requests of an organization"),
+        description=_("Oldest first, paginated. Owners, admins and staff only (403 otherwise)."),
     ),
     retrieve=extend_schema(
         operation_id="getJoinRequest",
-        summary="Read a join request",
-        description="Its owners, admins and staff, and the requester, may.",
+        summary=_("Read a join request"),
+        description=_("Its owners, admins and staff, and the requester, may."),
     ),
     destroy=extend_schema(
         operation_id="withdrawJoinRequest",
-        summary="Withdraw your join request",
-        description="The requester takes back a pending request (204); a decided one is a 400.",
+        summary=_("Withdraw your join request"),
+        description=_("The requester takes back a pending request (204); a decided one is a 400."),
     ),
     approve=extend_schema(
         operation_id="approveJoinRequest",
-        summary="Approve a join request",
-        description=(
+        summary=_("Approve a join request"),
+        description=_(
             "The requester becomes a `member` and is mailed the answer. Owners, admins and staff "
             "only; a request already decided is a 400."
         ),
@@ -83,8 +86,8 @@ class OrganizationChildMixin:
     ),
     decline=extend_schema(
         operation_id="declineJoinRequest",
-        summary="Decline a join request",
-        description=(
+        summary=_("Decline a join request"),
+        description=_(
             "The requester is mailed the answer. Owners, admins and staff only; a request "
             "already decided is a 400."
         ),
@@ -105,7 +108,7 @@ class OrganizationRequestsViewSet(
     serializer_class = JoinRequestReadSerializer
     may_forbid = True  # the list and the answers: owners and admins only
     reads_body = True  # the answers take no fields, but parse a body if one is sent
-    form_button_labels = {"DELETE": "Withdraw this request"}
+    form_button_labels = {"DELETE": _("Withdraw this request")}
     ordering_fields = ["created_at"]
     ordering = ["created_at"]
 
@@ -145,15 +148,15 @@ class OrganizationRequestsViewSet(
 @extend_schema_view(
     list=extend_schema(
         operation_id="listInvitations",
-        summary="List the invitations of an organization",
-        description=(
+        summary=_("List the invitations of an organization"),
+        description=_(
             "Newest first, whatever their status, paginated. Owners, admins and staff only."
         ),
     ),
     create=extend_schema(
         operation_id="createInvitation",
-        summary="Invite someone to an organization",
-        description=(
+        summary=_("Invite someone to an organization"),
+        description=_(
             "Mails the address a one-time token that accepts the invitation (valid "
             "`INVITATION_DAYS` days, 7 by default). `role`: `member` (the default) or `admin`; "
             "owners and admins invite members, only owners admins. 400 when the address already "
@@ -164,13 +167,13 @@ class OrganizationRequestsViewSet(
     ),
     retrieve=extend_schema(
         operation_id="getInvitation",
-        summary="Read an invitation",
-        description="Owners, admins and staff only.",
+        summary=_("Read an invitation"),
+        description=_("Owners, admins and staff only."),
     ),
     destroy=extend_schema(
         operation_id="revokeInvitation",
-        summary="Revoke an invitation",
-        description="Its token stops working (204); one no longer pending is a 400.",
+        summary=_("Revoke an invitation"),
+        description=_("Its token stops working (204); one no longer pending is a 400."),
     ),
 )
 class OrganizationInvitationsViewSet(
@@ -185,7 +188,7 @@ class OrganizationInvitationsViewSet(
 
     reads_body = True
     may_forbid = True  # owners and admins only
-    form_button_labels = {"POST": "Invite", "DELETE": "Revoke this invitation"}
+    form_button_labels = {"POST": _("Invite"), "DELETE": _("Revoke this invitation")}
     ordering_fields = ["created_at"]
     ordering = ["-created_at"]
 
@@ -208,6 +211,7 @@ class OrganizationInvitationsViewSet(
             organization=self.organization,
             by=request.user,
             accept_url=reverse("invitation-accept", request=request),
+            link_for=lambda token: invitation_link(request, token),
             **serializer.validated_data,
         )
         data = InvitationReadSerializer(invitation, context=self.get_serializer_context()).data
@@ -224,12 +228,12 @@ class InvitationAcceptView(generics.GenericAPIView):
 
     serializer_class = InvitationTokenSerializer
     may_forbid = True  # another account's invitation
-    form_button_labels = {"POST": "Accept the invitation"}
+    form_button_labels = {"POST": _("Accept the invitation")}
 
     @extend_schema(
         operation_id="acceptInvitation",
-        summary="Accept an invitation",
-        description=(
+        summary=_("Accept an invitation"),
+        description=_(
             "Signed in as the account of the address the invitation was sent to (in any letter "
             "case; someone without an account signs up with that address first): 201 with the "
             "organization, which they joined with the invitation's role (200 if they already "
@@ -237,7 +241,7 @@ class InvitationAcceptView(generics.GenericAPIView):
         ),
         responses={
             201: OrganizationReadSerializer,
-            200: OpenApiResponse(OrganizationReadSerializer, description="Already a member."),
+            200: OpenApiResponse(OrganizationReadSerializer, description=_("Already a member.")),
         },
     )
     def post(self, request):
@@ -253,17 +257,57 @@ class InvitationAcceptView(generics.GenericAPIView):
         )
 
 
+def invitation_link(request, token: str) -> str:
+    """The link of an invitation's mail: the front end's page if INVITATION_URL is set, else
+    ours (InvitationLinkView)."""
+    if settings.INVITATION_URL:
+        return settings.INVITATION_URL.format(token=token)
+    return reverse("invitation-link", args=[token], request=request)
+
+
+@extend_schema(exclude=True)  # a page for a browser; the operation is acceptInvitation
+class InvitationLinkView(InvitationAcceptView):
+    """Where an invitation's mail links to: how to answer it, and a form that accepts it."""
+
+    def get_permissions(self):
+        if self.request.method == "GET":  # anyone holding the link may read how to use it
+            return [AllowAny()]
+        return super().get_permissions()
+
+    def get(self, request, token):
+        return Response(
+            {
+                "detail": _(
+                    "To accept this invitation, sign in with the address it was sent to (or sign "
+                    "up with it), then POST the token to `url` (or press this page's button). To "
+                    "decline it, POST the token to `decline_url`."
+                ),
+                "url": reverse("invitation-accept", request=request),
+                "decline_url": reverse("invitation-decline", request=request),
+                "token": token,
+            }
+        )
+
+    def post(self, request, token):
+        return super().post(request)
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        serializer.fields["token"].initial = self.kwargs["token"]  # the form comes filled in
+        return serializer
+
+
 class InvitationDeclineView(generics.GenericAPIView):
     """Decline an invitation with the token its mail carried."""
 
     serializer_class = InvitationTokenSerializer
     may_forbid = True
-    form_button_labels = {"POST": "Decline the invitation"}
+    form_button_labels = {"POST": _("Decline the invitation")}
 
     @extend_schema(
         operation_id="declineInvitation",
-        summary="Decline an invitation",
-        description=(
+        summary=_("Decline an invitation"),
+        description=_(
             "As for accepting: signed in as the invited address's account (403 otherwise); a "
             "used, revoked, expired or unknown token is a 400. Answers with the invitation."
         ),
@@ -281,8 +325,8 @@ class InvitationDeclineView(generics.GenericAPIView):
 @extend_schema_view(
     get=extend_schema(
         operation_id="listMyInvitations",
-        summary="List your pending invitations",
-        description=(
+        summary=_("List your pending invitations"),
+        description=_(
             "The pending invitations sent to your address, newest first, paginated. Accept one "
             "by POSTing to its `accept_url` (joining the organization), or with the token of its "
             "mail."

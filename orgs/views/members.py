@@ -1,6 +1,8 @@
 from collections.abc import Mapping
 
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -25,32 +27,32 @@ def require_no_payload(request):
     """Joining and leaving take no fields, but a body, if sent, must still be a well-formed,
     small JSON object (or form): parsing it answers 400, 413 or 415 otherwise."""
     if not isinstance(request.data, Mapping):
-        raise ParseError("Expected a JSON object, or no body.")
+        raise ParseError(gettext("Expected a JSON object, or no body."))
 
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("organization_pk", int, OpenApiParameter.PATH, description="Its id."),
+        OpenApiParameter("organization_pk", int, OpenApiParameter.PATH, description=_("Its id.")),
     ]
 )
 @extend_schema_view(
     list=extend_schema(
         operation_id="listOrganizationMembers",
-        summary="List the members of an organization",
-        description=(
+        summary=_("List the members of an organization"),
+        description=_(
             "Its users, as full user objects, each with `membership_url`: the member's page, "
             "where they leave or are removed. Paginated."
         ),
     ),
     retrieve=extend_schema(
-        summary="Read a member of an organization",
-        description="One member, as the list shows them; 404 for a user who is not a member.",
+        summary=_("Read a member of an organization"),
+        description=_("One member, as the list shows them; 404 for a user who is not a member."),
         operation_id="getOrganizationMember",
     ),
     create=extend_schema(
         operation_id="joinOrganization",
-        summary="Join an organization",
-        description=(
+        summary=_("Join an organization"),
+        description=_(
             "Asks to join, as the organization's `join_policy` says; the body is ignored. A "
             "pending invitation to the user's address is accepted (201, with its role). "
             "Otherwise `open`: 201 when they join, as a `member`; `approval`: 202 with a join "
@@ -67,18 +69,18 @@ def require_no_payload(request):
                     serializers=[MemberReadSerializer, JoinRequestReadSerializer],
                     resource_type_field_name=None,
                 ),
-                description=(
+                description=_(
                     "Already a member (the member); or, under `approval`, a join request "
                     "already pending (the request)."
                 ),
             ),
-            202: OpenApiResponse(JoinRequestReadSerializer, description="A join request made."),
+            202: OpenApiResponse(JoinRequestReadSerializer, description=_("A join request made.")),
         },
     ),
     partial_update=extend_schema(
         operation_id="changeMemberRole",
-        summary="Change a member's role",
-        description=(
+        summary=_("Change a member's role"),
+        description=_(
             "`owner`, `admin` or `member`. Owners and staff may; never the last owner's (400: "
             "make another member an owner first). The member is mailed the change."
         ),
@@ -87,8 +89,8 @@ def require_no_payload(request):
     ),
     destroy=extend_schema(
         operation_id="leaveOrganization",
-        summary="Leave an organization, or remove a member",
-        description=(
+        summary=_("Leave an organization, or remove a member"),
+        description=_(
             "Anyone may leave (their own id); owners may remove anyone, admins those whose role "
             "is `member`, staff anyone. The last owner can neither leave nor be removed (400)."
         ),
@@ -108,9 +110,9 @@ class OrganizationUsersViewSet(
     reads_body = True  # joining and leaving take no fields, but parse a body if one is sent
     may_forbid = {"POST"}  # joining an organization by invitation only
     form_button_labels = {
-        "POST": "Join this organization",
-        "PATCH": "Change the role",
-        "DELETE": "Leave / remove this member",
+        "POST": _("Join this organization"),
+        "PATCH": _("Change the role"),
+        "DELETE": _("Leave / remove this member"),
     }
     search_fields = ["email", "first_name", "last_name"]  # email: guarded, see below
     ordering_fields = ["id", "email", "last_name", "date_joined"]

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -16,16 +17,16 @@ from ..serializers.organizations import (
 @extend_schema_view(
     list=extend_schema(
         operation_id="listOrganizations",
-        summary="List organizations",
-        description=(
+        summary=_("List organizations"),
+        description=_(
             "Every organization with its number of users, paginated. Search names with `search`, "
             "sort with `ordering`."
         ),
     ),
     create=extend_schema(
         operation_id="createOrganization",
-        summary="Create an organization",
-        description=(
+        summary=_("Create an organization"),
+        description=_(
             "Any signed-in user may, and becomes its `owner` (its first member). The name must "
             "be unique in any letter case; `join_policy` is `open` unless given."
         ),
@@ -33,19 +34,19 @@ from ..serializers.organizations import (
     ),
     retrieve=extend_schema(
         operation_id="getOrganization",
-        summary="Read an organization",
-        description="One organization.",
+        summary=_("Read an organization"),
+        description=_("One organization."),
     ),
     update=extend_schema(
         operation_id="replaceOrganization",
-        summary="Replace an organization",
-        description="Its owners and admins, and staff, may.",
+        summary=_("Replace an organization"),
+        description=_("Its owners and admins, and staff, may."),
         responses={200: OrganizationReadSerializer},
     ),
     partial_update=extend_schema(
         operation_id="updateOrganization",
-        summary="Update an organization",
-        description=(
+        summary=_("Update an organization"),
+        description=_(
             "Changes only the fields sent (`name`, `description`, `join_policy`). Its owners "
             "and admins, and staff, may."
         ),
@@ -53,16 +54,16 @@ from ..serializers.organizations import (
     ),
     destroy=extend_schema(
         operation_id="deleteOrganization",
-        summary="Delete an organization",
-        description=(
+        summary=_("Delete an organization"),
+        description=_(
             "Its owners and staff may. Its members stay; they just leave it. Its join requests "
             "and invitations go with it."
         ),
     ),
     with_users=extend_schema(
         operation_id="listOrganizationsWithUsers",
-        summary="List organizations with their users",
-        description="Every organization with the full list of its users, paginated.",
+        summary=_("List organizations with their users"),
+        description=_("Every organization with the full list of its users, paginated."),
         responses=OrganizationWithUsersSerializer(many=True),
     ),
 )

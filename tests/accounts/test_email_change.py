@@ -171,6 +171,7 @@ def test_staff_changing_an_address_in_the_admin_replaces_it_too(client):
             "first_name": "",
             "last_name": "",
             "phone": "",
+            "language": "en",
             "is_active": "on",
             "date_joined_0": "2026-01-01",
             "date_joined_1": "00:00:00",

@@ -25,6 +25,7 @@ def test_profile_shows_the_authenticated_user(jwt_client, user):
         "phone": "",
         "avatar": None,
         "contact_visibility": "organizations",
+        "language": "en",
         "invitations_url": "http://testserver/api/profile/invitations/",
         "mfa_enabled": False,
         "organizations": [

@@ -131,6 +131,7 @@ class Endpoint:
     body: Callable[[World], dict] = lambda w: {}  # a valid body
     strings: tuple[str, ...] = ()  # its fields that take a string
     ids: tuple[str, ...] = ()  # its fields that take a list of organization ids
+    choices: tuple[str, ...] = ()  # its fields that take one of a few strings
     mfa: bool = False  # sent as `mfa_user` (with two-factor login on), not as `user`
 
     def url(self, w: World, **ids) -> str:
@@ -142,6 +143,7 @@ class Endpoint:
             "request": w.request.pk,
             "own_request": w.own_request.pk,
             "invitation": w.invitation.pk,
+            "token": w.token,
         }
         return self.path.format(**known | ids)
 
@@ -154,6 +156,7 @@ def profile_body(w: World) -> dict:
         "phone": PHONE,
         "organizations": [w.org.pk, w.spare.pk],
         "current_password": PASSWORD,  # the email changes
+        "language": "ru",
     }
 
 
@@ -205,10 +208,20 @@ ENDPOINTS = {
         strings=("old_password", "new_password1", "new_password2"),
     ),
     "profile-put": Endpoint(
-        "PUT", "/api/profile/", profile_body, PROFILE_STRINGS, ids=("organizations",)
+        "PUT",
+        "/api/profile/",
+        profile_body,
+        PROFILE_STRINGS,
+        ids=("organizations",),
+        choices=("language",),
     ),
     "profile-patch": Endpoint(
-        "PATCH", "/api/profile/", profile_body, PROFILE_STRINGS, ids=("organizations",)
+        "PATCH",
+        "/api/profile/",
+        profile_body,
+        PROFILE_STRINGS,
+        ids=("organizations",),
+        choices=("language",),
     ),
     "organization-create": Endpoint(
         "POST",
@@ -271,6 +284,9 @@ ENDPOINTS = {
     ),
     "decline-invitation": Endpoint(
         "POST", "/api/invitations/decline/", lambda w: {"token": w.token}, ("token",)
+    ),
+    "accept-invitation-link": Endpoint(
+        "POST", "/api/invitations/{token}/", lambda w: {"token": w.token}, ("token",)
     ),
     "approve-request": Endpoint("POST", "/api/organizations/{org}/requests/{request}/approve/"),
     "decline-request": Endpoint("POST", "/api/organizations/{org}/requests/{request}/decline/"),
@@ -446,10 +462,22 @@ ID_LIST_ATTACKS: dict[str, Attack] = {
     "unknown-id-among-good-ones": lambda w, v: [*v, 999999],
 }
 
+CHOICE_ATTACKS: dict[str, Attack] = {
+    **STRING_ATTACKS,
+    "unknown-choice": lambda w, v: "de",
+    "upper-case": lambda w, v: v.upper(),
+    "label-not-value": lambda w, v: "Русский",
+    "padded": lambda w, v: f" {v} ",
+}
+
 FIELDS = [
     pytest.param(name, field, attacks, id=f"{name}-{field}")
     for name, ep in ENDPOINTS.items()
-    for fields, attacks in ((ep.strings, STRING_ATTACKS), (ep.ids, ID_LIST_ATTACKS))
+    for fields, attacks in (
+        (ep.strings, STRING_ATTACKS),
+        (ep.ids, ID_LIST_ATTACKS),
+        (ep.choices, CHOICE_ATTACKS),
+    )
     for field in fields
 ]
 

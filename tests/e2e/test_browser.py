@@ -84,7 +84,18 @@ def page(browser, request):
     server's, and HTML pages served without a Content-Security-Policy. When the test fails, the
     page as it was is saved as FAILED-<test name>.png.
     """
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield from watched_page(browser, request)
+
+
+@pytest.fixture
+def russian_page(browser, request):
+    """As `page`, in a browser set to Russian: it sends `Accept-Language: ru-RU` (Chromium's)."""
+    yield from watched_page(browser, request, locale="ru-RU")
+
+
+def watched_page(browser, request, **options):
+    """A page of a new context opened with `options`, watched as `page` says."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
     context.set_default_timeout(15_000)
     context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
@@ -565,3 +576,71 @@ def test_every_page_loads_cleanly(page, live_server_url):
         page.wait_for_load_state("networkidle")
         assert page.problems == [], path
     screenshot(page, "24-password-change-page")
+
+
+# What Chromium logs for an answer of 400, which these tests cause on purpose.
+BAD_REQUEST_LOADED = (
+    "console: Failed to load resource: the server responded with a status of 400 (Bad Request)"
+)
+UNAUTHORIZED_LOADED = BAD_REQUEST_LOADED.replace("400 (Bad Request)", "401 (Unauthorized)")
+
+
+def test_the_browsable_api_in_russian(russian_page, live_server_url):
+    """A browser that asks for Russian: the login form, its error, the headings, a form's labels
+    and its field errors are Russian."""
+    page = russian_page
+    email = "russian@example.com"
+    sign_up(live_server_url, email, PASSWORD)
+
+    page.goto(f"{live_server_url}/api/auth/login/?next=/api/")
+    expect(page.get_by_role("heading", name="Войти")).to_be_visible()
+    page.get_by_label("Электронная почта").fill(email)
+    page.get_by_label("Пароль").fill("not-the-password")
+    page.get_by_role("button", name="Войти").click()
+    expect(page.get_by_text("Введите правильные адрес электронной почты и пароль.")).to_be_visible()
+    screenshot(page, "30-ru-login-error")
+
+    page.get_by_label("Пароль").fill(PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    expect(page).to_have_url(f"{live_server_url}/api/")
+    expect(page.get_by_role("heading", name="Главная")).to_be_visible()
+
+    page.goto(f"{live_server_url}/api/organizations/")
+    expect(page.get_by_role("heading", name="Список организаций")).to_be_visible()
+    page.get_by_role("link", name="HTML-форма", exact=True).click()
+    form = page.locator("#post-object-form form")
+    expect(form.get_by_text("Название", exact=True)).to_be_visible()
+    expect(form.get_by_text("Описание", exact=True)).to_be_visible()
+    form.locator("[name=description]").fill("Без названия")
+    form.get_by_role("button", name="POST").click()
+    expect(page.locator(".response-info")).to_contain_text("HTTP 400 Bad Request")
+    form = page.locator("#post-object-form form")
+    expect(form.get_by_text("Это поле не может быть пустым.")).to_be_visible()  # its error
+    screenshot(page, "31-ru-form-error")
+
+    form.locator("[name=name]").fill("Русская организация")
+    form.get_by_role("button", name="POST").click()
+    expect(page.locator(".response-info")).to_contain_text("HTTP 201 Created")
+    _, organization = shown_response(page)
+    assert organization["name"] == "Русская организация"
+    assert page.problems == [BAD_REQUEST_LOADED]  # the refused form, and nothing else
+
+
+def test_swagger_ui_in_russian(russian_page, live_server_url):
+    """?lang=ru: the schema's title and summaries in Russian; an operation tried from the page
+    answers in Russian too (the browser asks for it)."""
+    page = russian_page
+    page.goto(f"{live_server_url}/api/docs/?lang=ru")
+
+    expect(page.get_by_role("heading", name="API людей и организаций")).to_be_visible()
+    for summary in ("Список пользователей", "Создать организацию", "Войти"):
+        expect(page.get_by_text(summary, exact=True).first).to_be_visible()
+    screenshot(page, "32-ru-swagger-ui")
+
+    # Not authorized in the page: refused, in Russian.
+    status, body = try_it_out(page, "organizations", "createOrganization")
+
+    assert status == 401
+    assert body == {"detail": "Учётные данные не были предоставлены."}
+    screenshot(page, "33-ru-swagger-ui-error")
+    assert page.problems == [UNAUTHORIZED_LOADED]  # the refused request, and nothing else

@@ -1,9 +1,12 @@
 """Mail never holds a request: with Redis, a worker sends it and retries while the SMTP server
 is down; without, the server sends it once the response is out, however slow the SMTP server."""
 
+import json
 import subprocess
 import sys
 import time
+import urllib.request
+from email.header import decode_header, make_header
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -96,3 +99,49 @@ def test_without_redis_mail_goes_after_the_response(tmp_path):
     assert seconds < 1  # not the SMTP server's two seconds
     [message] = messages
     assert message["To"] == "later@example.com"
+
+
+@pytest.mark.skipif(not REDIS_SERVER, reason="redis-server is not installed")
+def test_the_worker_writes_a_reset_mail_in_the_language_of_the_request(tmp_path):
+    """The worker renders the reset mail, in another process: the language the request asked
+    for travels with the task."""
+    smtp_port = free_port()
+    settings = {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_port)}
+    inbox = Inbox()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    smtp.start()
+    try:
+        with (
+            redis_process(tmp_path) as redis,
+            running_server(tmp_path, REDIS_URL=redis.url, **settings) as url,
+        ):
+            env = {**server_env(tmp_path), **settings, "REDIS_URL": redis.url}
+            worker = subprocess.Popen(
+                [sys.executable, "manage.py", "rqworker", "mail", "--with-scheduler"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            try:
+                sign_up(url, "russian@example.com", "correct-horse-42")
+                request = urllib.request.Request(
+                    f"{url}/api/password/reset/",
+                    data=json.dumps({"email": "russian@example.com"}).encode(),
+                    headers={"Content-Type": "application/json", "Accept-Language": "ru"},
+                )
+                with urllib.request.urlopen(request, timeout=15) as response:
+                    answer = json.loads(response.read())
+                [message] = arrived(inbox, 15)
+            finally:
+                worker.terminate()
+                worker.wait(timeout=30)
+    finally:
+        smtp.stop()
+
+    assert answer == {"detail": "Письмо с инструкциями по восстановлению пароля выслано."}
+    assert str(make_header(decode_header(message["Subject"]))) == "Сброс пароля"
+    body = message.get_payload(decode=True).decode()
+    assert "Кто-то (вероятно, вы) запросил сброс пароля учётной записи russian@example.com." in (
+        body
+    )

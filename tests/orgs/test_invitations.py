@@ -438,3 +438,54 @@ def test_invitation_accept_returns_member_when_already_one(org, owner):
 
     assert (outcome, membership.role) == ("member", "member")
     assert Organization.objects.get(pk=org.pk).users_count == 2
+
+
+def mailed_link(message=None):
+    message = message or mail.outbox[-1]
+    return re.search(r"^(https?://\S+)$", message.body, re.MULTILINE).group(1)
+
+
+def test_the_mail_links_to_a_page_that_says_how_to_answer_and_accepts(
+    org, owner, anon_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(owner).post(invitations_url(org), {"email": "ann@example.com"})
+    token = mailed_token()
+    link = mailed_link()
+
+    assert link == f"http://testserver/api/invitations/{token}/"
+    page = anon_client.get(link)  # opened in a mail program: nobody signed in yet
+    assert page.status_code == 200
+    assert page.json() == {
+        "detail": page.json()["detail"],
+        "url": f"http://testserver{ACCEPT}",
+        "decline_url": f"http://testserver{DECLINE}",
+        "token": token,
+    }
+    assert anon_client.post(link, {"token": token}).status_code == 401
+    ann = UserFactory(email="ann@example.com")
+    assert client_for(ann).post(link, {"token": token}).status_code == 201
+    assert role_of(org, ann) == "member"
+
+
+def test_the_link_page_form_comes_filled_in(org, owner, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(owner).post(invitations_url(org), {"email": "ann@example.com"})
+    token = mailed_token()
+    ann = UserFactory(email="ann@example.com")
+
+    page = client_for(ann).get(mailed_link(), HTTP_ACCEPT="text/html")
+
+    assert page.status_code == 200
+    assert f'value="{token}"' in page.content.decode()
+    assert Invitation.objects.get().status == "pending"  # reading the page accepts nothing
+
+
+def test_invitation_url_makes_the_link_a_front_ends_page(
+    org, owner, settings, django_capture_on_commit_callbacks
+):
+    settings.INVITATION_URL = "https://app.example.com/invitations?token={token}"
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(owner).post(invitations_url(org), {"email": "ann@example.com"})
+
+    assert mailed_link() == f"https://app.example.com/invitations?token={mailed_token()}"

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("accounts", "0010_mfa_challenges"),
+        ("accounts", "0011_user_language"),
     ]
 
     operations = [
