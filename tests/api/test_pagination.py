@@ -136,6 +136,20 @@ def cursor_of(text):
             },
             "not a date",
         ),
+        (
+            {
+                "cursor": cursor_of('{"o": ["shown_email", "id"], "v": ["a@example.com", "x"]}'),
+                "ordering": "email",
+            },
+            "text for an id, in an order merged from parts",
+        ),
+        (
+            {
+                "cursor": cursor_of('{"o": ["shown_email", "id"], "v": [null, "x"]}'),
+                "ordering": "-email",
+            },
+            "text for an id, among the hidden addresses",
+        ),
     ],
     ids=lambda value: value if isinstance(value, str) else "",
 )
