@@ -24,6 +24,10 @@ MESSAGES = [
     gettext_noop("A search term."),
     # dj-rest-auth: a reset link's uid or token that is not one.
     gettext_noop("Invalid value"),
+    # dj-rest-auth: the confirmation of two-factor login's set-up (its mfa app has no Russian).
+    gettext_noop("Invalid or expired activation token."),
+    gettext_noop("Invalid activation token for this user."),
+    gettext_noop("Invalid code. Please check your authenticator app and try again."),
     # simplejwt.
     gettext_noop("Authorization header must contain two space-delimited values"),
     gettext_noop("Given token not valid for any token type"),

@@ -138,10 +138,12 @@ class OrganizationRequestsViewSet(
     def decide(self, request, *, approve):
         require_no_payload(request)
         self.require_manager()
-        join_request = services.join_request_decide(
+        services.join_request_decide(
             join_request=self.get_object(), by=request.user, approve=approve
         )
-        return Response(self.get_serializer(join_request).data)
+        # Read again: an approved requester now shares the organization, which may show their
+        # email to the one who approved.
+        return Response(self.get_serializer(self.get_object()).data)
 
 
 @extend_schema(parameters=[ORGANIZATION_PK])

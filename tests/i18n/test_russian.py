@@ -18,6 +18,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from accounts.models import User
 from orgs.models import Organization
 from restkit.exceptions import throttled_detail
+from tests.clients import client_for
 from tests.factories import PASSWORD, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -717,3 +718,20 @@ def test_a_503_says_so_in_the_active_language():
     assert json.loads(database_unavailable().content) == {
         "detail": "The service is temporarily unavailable: try again shortly."
     }
+
+
+def test_two_factor_set_up_errors_in_russian():
+    ann, bob = UserFactory(), UserFactory()
+    ann_client, bob_client = client_for(ann), client_for(bob)
+    ann_token = ann_client.get("/api/mfa/totp/activate/").json()["activation_token"]
+    bob_token = bob_client.get("/api/mfa/totp/activate/").json()["activation_token"]
+    ru = {"HTTP_ACCEPT_LANGUAGE": "ru"}
+
+    for body in (
+        {"activation_token": ann_token, "code": "000000"},  # a wrong code
+        {"activation_token": "x", "code": "000000"},  # not a token
+        {"activation_token": bob_token, "code": "000000"},  # another account's
+    ):
+        response = ann_client.post("/api/mfa/totp/activate/", body, format="json", **ru)
+        assert response.status_code == 400
+        assert_russian(response.json())

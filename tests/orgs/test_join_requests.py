@@ -370,3 +370,17 @@ def test_join_request_withdraw_by_another_is_refused(gated, owner):
 
     with pytest.raises(PermissionDenied):
         services.join_request_withdraw(join_request=join_request, by=owner)
+
+
+def test_the_approval_shows_the_new_colleagues_email_and_a_decline_does_not(gated, owner):
+    approved = UserFactory(contact_visibility="organizations")
+    declined = UserFactory(contact_visibility="organizations")
+    for requester in (approved, declined):
+        client_for(requester).post(members_url(gated))
+    manager = client_for(owner)
+
+    yes = manager.post(request_url(pending(gated, approved), "approve/")).json()
+    no = manager.post(request_url(pending(gated, declined), "decline/")).json()
+
+    assert yes["user"]["email"] == approved.email  # they share the organization now
+    assert no["user"]["email"] is None
