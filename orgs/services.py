@@ -143,6 +143,10 @@ def _membership_create(*, organization: Organization, user: User, role: str) -> 
         _, joined = Membership.objects.get_or_create(
             user=user, organization=organization, defaults={"role": role}
         )
+        if joined:  # in by another way (an invitation, staff): a pending request is moot
+            JoinRequest.objects.filter(
+                organization=organization, user=user, status=JoinRequestStatus.PENDING
+            ).delete()
     return joined
 
 

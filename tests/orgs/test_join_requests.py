@@ -384,3 +384,21 @@ def test_the_approval_shows_the_new_colleagues_email_and_a_decline_does_not(gate
 
     assert yes["user"]["email"] == approved.email  # they share the organization now
     assert no["user"]["email"] is None
+
+
+def test_getting_in_by_an_invitation_ends_ones_pending_request(gated, owner):
+    requester = UserFactory()
+    client_for(requester).post(members_url(gated))
+    join_request = pending(gated, requester)
+    token = services.invitation_create(
+        organization=gated, by=owner, email=requester.email, role="admin"
+    )[1]
+
+    accepted = client_for(requester).post("/api/invitations/accept/", {"token": token})
+
+    assert accepted.status_code == 201
+    assert not JoinRequest.objects.filter(pk=join_request.pk).exists()
+    assert client_for(owner).get(requests_url(gated)).json()["count"] == 0
+    # Nothing left to approve: the invitation's role stays.
+    assert client_for(owner).post(request_url(join_request, "approve/")).status_code == 404
+    assert Membership.objects.get(organization=gated, user=requester).role == "admin"
