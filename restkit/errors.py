@@ -3,12 +3,21 @@
 import functools
 import sys
 
+from django import http
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
-from django.http import JsonResponse
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.csrf import csrf_exempt
+
+
+class JsonResponse(http.JsonResponse):
+    """Django's, writing text as UTF-8 rather than \\u escapes, as DRF's answers do."""
+
+    def __init__(self, data, **kwargs):
+        kwargs.setdefault("json_dumps_params", {"ensure_ascii": False})
+        super().__init__(data, **kwargs)
+
 
 # What the database layer raises when the server is down, refuses or drops the connection (and
 # SQLite's "database is locked" past its timeout): worth a retry, unlike an IntegrityError.

@@ -11,11 +11,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
-from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from .errors import reads_only
+from .errors import JsonResponse, reads_only
 
 
 def check_database():

@@ -2,12 +2,11 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.http import JsonResponse
 from django.urls import Resolver404, get_resolver
 from django.utils import translation
 from django.utils.translation import gettext
 
-from .errors import DATABASE_ERRORS, body_too_large, database_unavailable
+from .errors import DATABASE_ERRORS, JsonResponse, body_too_large, database_unavailable
 
 security_logger = logging.getLogger("django.security.DisallowedHost")
 logger = logging.getLogger("restkit.middleware")

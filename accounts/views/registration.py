@@ -1,5 +1,4 @@
 from dj_rest_auth.registration import views as registration_views
-from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +6,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import status
 from rest_framework.response import Response
 
+from restkit.errors import JsonResponse
 from restkit.schema import ErrorSerializer
 from restkit.sessions import browser_session_login
 

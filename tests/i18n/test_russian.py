@@ -735,3 +735,12 @@ def test_two_factor_set_up_errors_in_russian():
         response = ann_client.post("/api/mfa/totp/activate/", body, format="json", **ru)
         assert response.status_code == 400
         assert_russian(response.json())
+
+
+def test_django_level_json_answers_write_russian_as_utf_8_like_drfs():
+    response = Client().get("/api/no-such-page/", HTTP_ACCEPT_LANGUAGE="ru")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "Не найдено.".encode() in response.content  # not \u escapes
+    assert json.loads(response.content) == {"detail": "Не найдено."}
