@@ -156,9 +156,9 @@ class User(AbstractBaseUser, PermissionsMixin):
             ),
             models.Index(fields=["contact_visibility", "id"], name="user_visibility_id"),
             # The directory's search, on PostgreSQL (restkit.indexes.contains_index).
-            contains_index("email", name="user_email_contains"),
-            contains_index("first_name", name="user_first_name_contains"),
-            contains_index("last_name", name="user_last_name_contains"),
+            contains_index("email", name="user_email_trigrams"),
+            contains_index("first_name", name="user_first_name_trigrams"),
+            contains_index("last_name", name="user_last_name_trigrams"),
         ]
 
     def __str__(self):

@@ -91,7 +91,7 @@ class Organization(models.Model):
             # both); search by name on PostgreSQL (restkit.indexes.contains_index).
             models.Index(fields=["name", "id"], name="organization_name_id"),
             models.Index(fields=["users_count", "id"], name="organization_users_count_id"),
-            contains_index("name", name="organization_name_contains"),
+            contains_index("name", name="organization_name_trigrams"),
         ]
 
     def __str__(self):
