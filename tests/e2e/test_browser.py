@@ -102,7 +102,7 @@ def watched_page(browser, request, **options):
     page.problems = problems = []
     page.on("pageerror", lambda error: problems.append(f"script: {error}"))
     page.on("console", lambda msg: problems.extend(console_error(msg)))
-    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    page.on("requestfailed", lambda request: problems.extend(request_failed(request)))
     page.on("request", lambda request: problems.extend(other_origin(request)))
     page.on("response", lambda response: problems.extend(missing_policy(response)))
     failures = request.session.testsfailed
@@ -110,6 +110,14 @@ def watched_page(browser, request, **options):
     if request.session.testsfailed > failures:
         screenshot(page, f"FAILED-{request.node.name}")
     context.close()
+
+
+def request_failed(request):
+    """A request that got no answer; not one the browser dropped itself because the page moved
+    on (net::ERR_ABORTED: the favicon of a page left at once for the answer to a form)."""
+    if request.failure == "net::ERR_ABORTED":
+        return []
+    return [f"failed: {request.url} ({request.failure})"]
 
 
 def console_error(message):
