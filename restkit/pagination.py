@@ -8,7 +8,9 @@ where it is not.
   the page is one index range scan from there, as cheap at row 1,000,000 as at row 1.
 - `count` is COUNT(*) unless PostgreSQL's planner expects more than EXACT_COUNT_MAX rows; then it
   is that estimate (from the statistics ANALYZE gathers), and `count_is_estimate` says so. A
-  numbered page that is the last one tells the count itself: no count query then.
+  numbered page that is the last one tells the count itself: no count query then. A search's
+  first page, when the planner expects few matches, counts them in its own query (a window
+  count): counting them apart would walk the search's indexes a second time.
 
 An order that no index holds (one computed per row, such as an address masked for the viewer) can
 still be read a page at a time: a view's `get_ordered_parts(queryset)` may return the list's rows
@@ -28,7 +30,7 @@ import math
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections
-from django.db.models import F, Q, Value
+from django.db.models import Count, F, Q, Value, Window
 from django.db.models.expressions import Col
 from django.utils.formats import number_format
 from django.utils.translation import gettext
@@ -36,9 +38,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 EXACT_COUNT_MAX = 20_000  # COUNT(*) of this many rows by index: a few milliseconds
+# Matches a search's page may read whole to count them in passing: the page's query reads them all
+# anyway when few (to sort them); for many, it stops after a page by an index in the list's order.
+COUNT_IN_PASSING_MAX = 1_000
 MAX_OFFSET = 10_000  # rows an OFFSET may skip; at 1M rows the last page's cost 450 ms
 MAX_ID = 2**63 - 1
 
@@ -47,22 +53,22 @@ MAX_ID = 2**63 - 1
 NEVER, MAYBE, ALWAYS = "never", "maybe", "always"
 TRUE, FALSE = ~Q(pk__in=[]), Q(pk__in=[])  # no condition in SQL, and no rows (no query either)
 
+ROWS_IN_LIST = "rows_in_list"  # the annotation of a count in passing
+
 INVALID_CURSOR = _("Not a cursor of this list: follow the `next` or `previous` link of a page.")
 
 
-def counted(queryset) -> tuple[int, bool]:
-    """The number of rows, and whether it is an estimate."""
+def estimated(queryset) -> int | None:
+    """PostgreSQL's planner's estimate of the number of rows (planning only, no rows read); None
+    on other databases."""
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":  # SQLite: the embedded default, for small directories
-        return queryset.count(), False
+        return None
     sql, params = queryset.order_by().values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         [[plan]] = cursor.fetchone()
-    estimate = int(plan["Plan"]["Plan Rows"])
-    if estimate <= EXACT_COUNT_MAX:
-        return queryset.count(), False
-    return estimate, True
+    return int(plan["Plan"]["Plan Rows"])
 
 
 class Ordering:
@@ -167,7 +173,11 @@ class PageNumberPagination(pagination.PageNumberPagination):
         self.parts = None
         if hasattr(view, "get_ordered_parts"):
             self.parts = view.get_ordered_parts(queryset)
-        self.count = None
+        self.count = self.estimate = None
+        self.searched = bool(
+            getattr(view, "search_fields", None)
+            and request.query_params.get(api_settings.SEARCH_PARAM, "").strip()
+        )
         if self.cursor_query_param in request.query_params:
             rows = self.cursor_page(queryset, request)
         else:
@@ -178,8 +188,22 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return rows
 
     def count_of(self, queryset):
-        self.count, self.count_is_estimate = counted(queryset)
+        """COUNT(*), or the planner's estimate when it expects more than EXACT_COUNT_MAX rows."""
+        if self.estimate is None:
+            self.estimate = estimated(queryset)
+        if self.estimate is not None and self.estimate > EXACT_COUNT_MAX:
+            self.count, self.count_is_estimate = self.estimate, True
+        else:
+            self.count, self.count_is_estimate = queryset.count(), False
         return self.count
+
+    def counts_in_passing(self, queryset) -> bool:
+        """Whether the page's query is to count the list too: a search that the planner expects
+        to find few rows (on PostgreSQL, with the list as one query)."""
+        if not self.searched or self.parts is not None:
+            return False
+        self.estimate = estimated(queryset)
+        return self.estimate is not None and self.estimate <= COUNT_IN_PASSING_MAX
 
     def numbered_page(self, queryset, request):
         self.number = self.page_number(queryset, request)
@@ -194,12 +218,15 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 "following `next`."
             ) % {"rows": grouped(MAX_OFFSET)}
             raise serializers.ValidationError({self.page_query_param: [detail]})
-        rows = self.rows(queryset, offset=offset)
+        in_passing = self.counts_in_passing(queryset)
+        rows = self.rows(queryset, offset=offset, counted=in_passing)
         if not rows and self.number > 1:
             raise NotFound(gettext("Invalid page."))
         self.has_next, rows = len(rows) > self.page_size, rows[: self.page_size]
         if not self.has_next:  # the last page: it tells the count, no need to ask the database
             self.count, self.count_is_estimate = offset + len(rows), False
+        elif in_passing:
+            self.count, self.count_is_estimate = value_of(rows[0], ROWS_IN_LIST), False
         self.next_link = None
         if self.has_next:
             if offset + self.page_size < MAX_OFFSET:
@@ -264,12 +291,15 @@ class PageNumberPagination(pagination.PageNumberPagination):
             self.previous_link = self.cursor_link(rows[0], reverse=True)
         return rows
 
-    def rows(self, queryset, *, position=None, reverse=False, offset=0):
+    def rows(self, queryset, *, position=None, reverse=False, offset=0, counted=False):
         """One more row than a page (to tell whether another follows) from `offset` in the
         list's order, or in its reverse, after `position` when given: from the list, or merged
-        from the parts the view split it into (see the module's docstring)."""
+        from the parts the view split it into (see the module's docstring). `counted`: each row
+        also holds the number of rows in the list (ROWS_IN_LIST)."""
         stop = offset + self.page_size + 1
         order = self.ordering.order_by(reverse=reverse)
+        if counted:
+            queryset = queryset.annotate(**{ROWS_IN_LIST: Window(Count("*"))})
         parts = []
         for part in [queryset] if self.parts is None else self.parts:
             if position is not None:

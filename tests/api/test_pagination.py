@@ -3,6 +3,7 @@
 import base64
 import itertools
 
+import factory
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -191,6 +192,49 @@ def test_the_last_numbered_page_tells_its_count_without_counting(
         body = api_client.get(USERS, {"page_size": 100}).json()
 
     assert (body["count"], body["count_is_estimate"]) == (23, False)
+
+
+@pytest.mark.parametrize("page", [1, 2])
+def test_a_search_with_few_matches_is_counted_exactly_on_every_page(
+    api_client, people, django_assert_num_queries, page
+):
+    # PostgreSQL: the planner's estimate, the page with the count of its list in passing (a
+    # window count: the search's indexes walked once), the page's organizations. SQLite: the
+    # page, COUNT(*), the organizations.
+    with django_assert_num_queries(3):
+        body = api_client.get(USERS, {"search": "name", "page_size": 5, "page": page}).json()
+
+    assert (body["count"], body["count_is_estimate"]) == (22, False)
+    assert len(body["results"]) == 5
+    assert all(row["last_name"].startswith("Name") for row in body["results"])
+    assert "rows_in_list" not in body["results"][0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="estimates are PostgreSQL's")
+def test_a_search_expected_to_find_many_is_counted_apart(
+    api_client, people, django_assert_num_queries, monkeypatch
+):
+    # Counting in passing would read every match rather than stop after a page.
+    monkeypatch.setattr(pagination, "COUNT_IN_PASSING_MAX", 3)
+    with connection.cursor() as cursor:  # the statistics the planner estimates from
+        cursor.execute("ANALYZE accounts_user")
+
+    # the estimate, the page, COUNT(*), the organizations
+    with django_assert_num_queries(4):
+        body = api_client.get(USERS, {"search": "name", "page_size": 5}).json()
+
+    assert (body["count"], body["count_is_estimate"]) == (22, False)
+
+
+def test_a_searched_organizations_page_is_counted_exactly(api_client, django_assert_num_queries):
+    OrganizationFactory.create_batch(7, name=factory.Sequence(lambda n: f"Acme {n}"))
+    OrganizationFactory(name="Other")
+
+    with django_assert_num_queries(2):  # the page and its count: together or apart
+        body = api_client.get(ORGANIZATIONS, {"search": "acme", "page_size": 3}).json()
+
+    assert (body["count"], body["count_is_estimate"]) == (7, False)
+    assert [row["name"][:4] for row in body["results"]] == ["Acme"] * 3
 
 
 def test_a_deep_page_number_past_the_end_is_still_a_404(api_client, people, monkeypatch):
