@@ -65,11 +65,32 @@ def fixtures():
         middle_org = list(cursor.fetchone())
         cursor.execute("SELECT organization_id FROM orgs_membership WHERE user_id = 8 LIMIT 1")
         [org] = cursor.fetchone()
-    return {"middle_user": max_user // 2, "middle_org": middle_org, "org": org}
+    return {
+        "middle_user": max_user // 2,
+        "middle_org": middle_org,
+        "org": org,
+        "full_page_term": full_page_term("Surname4242", matches=200),
+    }
+
+
+def full_page_term(term, *, matches):
+    """`term`, or its longest prefix that finds at least `matches` people: a search whose answer
+    (a full page, and the count of what it finds) is the same at every size. `Surname4242` finds
+    224 people at 1M and 2 at 10k, where `Surname42` finds 222."""
+    with connection.cursor() as cursor:
+        while len(term) > len("Surname"):
+            cursor.execute(
+                "SELECT count(*) FROM accounts_user WHERE upper(last_name) LIKE %s",
+                [f"%{term.upper()}%"],
+            )
+            if cursor.fetchone()[0] >= matches:
+                break
+            term = term[:-1]
+    return term
 
 
 def requests(ids):
-    """(label, path) of each measured request: the same at every size."""
+    """(label, path) of each measured request: the same at every size (one, the same answer)."""
     users_middle = encode_cursor(["id"], [ids["middle_user"]])
     orgs_middle = encode_cursor(["name", "id"], ids["middle_org"])
     return [
@@ -81,6 +102,10 @@ def requests(ids):
         ("users, `ordering=email`", "/api/users/?page_size=100&ordering=email"),
         ("users, `search=ann` (common)", "/api/users/?page_size=100&search=ann"),
         ("users, `search=Surname4242` (rare)", "/api/users/?page_size=100&search=Surname4242"),
+        (
+            "users, a search finding 200+ (`Surname4242` at 1M, `Surname42` at 10k)",
+            f"/api/users/?page_size=100&search={ids['full_page_term']}",
+        ),
         ("users, `search=user4242@` (email)", "/api/users/?page_size=100&search=user4242@"),
         ("users, `search=zzzq` (no match)", "/api/users/?page_size=100&search=zzzq"),
         ("one user", "/api/users/8/"),
