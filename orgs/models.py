@@ -155,13 +155,50 @@ class Membership(models.Model):
         }
 
 
+class Decidable(models.Model):
+    """Something pending until someone decides it, once: a join request, an invitation. Its
+    `status` field holds "pending" or a decision."""
+
+    PENDING = "pending"
+
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def decide(self, status: str, *, by: User | None, **still) -> bool:
+        """Record the decision `status`, by `by`, if the row is still pending (and matches the
+        lookups `still`). A conditional UPDATE: of simultaneous decisions one wins. False when
+        it was decided already; `status` then holds the decision it has."""
+        now = timezone.now()
+        decided = (
+            type(self)
+            ._default_manager.filter(pk=self.pk, status=self.PENDING, **still)
+            .update(status=status, decided_at=now, decided_by=by)
+        )
+        if decided:
+            self.status, self.decided_at, self.decided_by = status, now, by
+        else:
+            self.refresh_from_db(fields=["status"])
+        return bool(decided)
+
+
 class JoinRequestStatus(models.TextChoices):
     PENDING = "pending", pgettext_lazy("join request", "pending")
     APPROVED = "approved", pgettext_lazy("join request", "approved")
     DECLINED = "declined", pgettext_lazy("join request", "declined")
 
 
-class JoinRequest(models.Model):
+class JoinRequest(Decidable):
     """A user's request to join an organization whose join policy is `approval`."""
 
     organization = models.ForeignKey(
@@ -178,16 +215,6 @@ class JoinRequest(models.Model):
         max_length=10,
         choices=JoinRequestStatus,
         default=JoinRequestStatus.PENDING,
-    )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
     )
 
     class Meta:
@@ -224,7 +251,7 @@ class InvitationStatus(models.TextChoices):
     EXPIRED = "expired", pgettext_lazy("invitation", "expired")
 
 
-class Invitation(models.Model):
+class Invitation(Decidable):
     """An invitation of an email address to an organization, with the role it grants. Only a
     hash of its token is stored: the token itself is in the mail alone."""
 
@@ -251,17 +278,7 @@ class Invitation(models.Model):
         related_name="+",
         verbose_name=_("invited by"),
     )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"))
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
 
     class Meta:
         verbose_name = _("invitation")

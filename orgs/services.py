@@ -307,14 +307,8 @@ def join_request_decide(*, join_request: JoinRequest, by: User, approve: bool) -
     if not roles.can_manage_members(organization=organization, user=by):
         raise PermissionDenied
     status = JoinRequestStatus.APPROVED if approve else JoinRequestStatus.DECLINED
-    now = timezone.now()
     with transaction.atomic():
-        # A conditional UPDATE: only one decision finds the request still pending.
-        decided = JoinRequest.objects.filter(
-            pk=join_request.pk, status=JoinRequestStatus.PENDING
-        ).update(status=status, decided_at=now, decided_by=by)
-        if not decided:
-            join_request.refresh_from_db(fields=["status"])
+        if not join_request.decide(status, by=by):
             raise ValidationError(REQUEST_DECIDED.get(join_request.status, ALREADY_ANSWERED))
         if approve:
             _membership_create(organization=organization, user=join_request.user, role=Role.MEMBER)
@@ -323,7 +317,6 @@ def join_request_decide(*, join_request: JoinRequest, by: User, approve: bool) -
             join_request.user.email,
             {"organization": organization.name, "approved": approve},
         )
-    join_request.status, join_request.decided_at, join_request.decided_by = status, now, by
     return join_request
 
 
@@ -449,15 +442,9 @@ def _check_answerable(invitation: Invitation, user: User) -> None:
 
 def _decide(invitation: Invitation, user: User, status: str) -> None:
     """Mark the invitation decided if it is still pending and unexpired: one decision wins."""
-    decided = Invitation.objects.filter(
-        pk=invitation.pk, status=InvitationStatus.PENDING, expires_at__gt=timezone.now()
-    ).update(status=status, decided_at=timezone.now(), decided_by=user)
-    if not decided:
-        invitation.refresh_from_db(fields=["status"])
+    if not invitation.decide(status, by=user, expires_at__gt=timezone.now()):
         _check_answerable(invitation, user)
-        done = INVITATION_DONE.get(invitation.status, ALREADY_ANSWERED)
-        raise ValidationError({"token": done})
-    invitation.status = status
+        raise ValidationError({"token": INVITATION_DONE.get(invitation.status, ALREADY_ANSWERED)})
 
 
 def invitation_accept(*, token: str, user: User) -> tuple[str, Membership]:
@@ -493,11 +480,7 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> None:
     """Withdraw a pending invitation: its token stops working. Owners, admins and staff may."""
     if not roles.can_manage_members(organization=invitation.organization, user=by):
         raise PermissionDenied
-    revoked = Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.PENDING).update(
-        status=InvitationStatus.REVOKED, decided_at=timezone.now(), decided_by=by
-    )
-    if not revoked:
-        invitation.refresh_from_db(fields=["status"])
+    if not invitation.decide(InvitationStatus.REVOKED, by=by):
         raise ValidationError(INVITATION_DONE.get(invitation.status, ALREADY_ANSWERED))
 
 
