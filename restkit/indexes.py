@@ -75,9 +75,9 @@ class TrigramExtension(operations.TrigramExtension):
 NOTHING = Statement("SELECT 1")  # what a PostgreSQL-only index is elsewhere
 
 
-class PostgresGinIndex(GinIndex):
-    """A GIN index on PostgreSQL; nothing on other databases, which have no GIN (SQLite would fail
-    on it whenever it rebuilds the table). The search's first indexes (accounts 0009, orgs 0005)."""
+class PostgresOnly:
+    """An index of PostgreSQL's kinds, made on PostgreSQL alone: nothing on other databases, which
+    have no such index (SQLite would fail on it whenever it rebuilds the table)."""
 
     def create_sql(self, model, schema_editor, using="", **kwargs):
         if schema_editor.connection.vendor != "postgresql":
@@ -90,18 +90,12 @@ class PostgresGinIndex(GinIndex):
         return super().remove_sql(model, schema_editor, **kwargs)
 
 
-class PostgresGistIndex(GistIndex):
-    """A GiST index on PostgreSQL; nothing on other databases."""
+class PostgresGinIndex(PostgresOnly, GinIndex):
+    """GIN, on PostgreSQL only: the search's first indexes (accounts 0009, orgs 0005)."""
 
-    def create_sql(self, model, schema_editor, using="", **kwargs):
-        if schema_editor.connection.vendor != "postgresql":
-            return NOTHING
-        return super().create_sql(model, schema_editor, using=using, **kwargs)
 
-    def remove_sql(self, model, schema_editor, **kwargs):
-        if schema_editor.connection.vendor != "postgresql":
-            return NOTHING
-        return super().remove_sql(model, schema_editor, **kwargs)
+class PostgresGistIndex(PostgresOnly, GistIndex):
+    """GiST, on PostgreSQL only: the search's indexes (restkit.indexes.contains_index)."""
 
 
 # Bytes of each entry's trigram signature: wide enough that a rare fragment's signature matches
