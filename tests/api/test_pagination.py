@@ -244,3 +244,26 @@ def test_a_deep_page_number_past_the_end_is_still_a_404(api_client, people, monk
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Invalid page."}
+
+
+@pytest.mark.parametrize(
+    ("url_name", "term"),
+    [
+        ("user-list", "name"),
+        ("organization-users-list", "name"),
+        ("organization-list", "acme"),
+        ("organization-with-users", "acme"),
+    ],
+)
+def test_a_searched_lists_count_is_what_walking_it_finds(api_client, user, url_name, term):
+    org = OrganizationFactory(name="Acme 0")
+    OrganizationFactory.create_batch(6, name=factory.Sequence(lambda n: f"Acme {n + 1}"))
+    OrganizationFactory(name="Other")
+    UserFactory.create_batch(7, last_name="Name", organizations=[org])
+    UserFactory.create_batch(2, last_name="Else", organizations=[org])
+    url = reverse(url_name, args=[org.pk] if url_name == "organization-users-list" else [])
+
+    ids, pages = walk(api_client, url, {"search": term, "page_size": 3})
+
+    assert len(ids) == len(set(ids)) == 7
+    assert {(page["count"], page["count_is_estimate"]) for page in pages} == {(7, False)}
