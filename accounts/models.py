@@ -6,6 +6,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from imagekit.models import ProcessedImageField
 from phonenumber_field.modelfields import PhoneNumberField
@@ -133,6 +134,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Unselect this instead of deleting accounts."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Raised to sign every browser out (accounts.services.sign_out_everywhere): a browser
+    # session's cookie is checked against it, as against the password (below).
+    session_generation = models.PositiveIntegerField(
+        _("session generation"), default=0, db_default=0, editable=False
+    )
 
     objects = UserManager()
 
@@ -174,6 +180,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name
+
+    def _get_session_auth_hash(self, secret=None):
+        """What a browser session must match to stay logged in: Django's HMAC of the password
+        hash (its SECRET_KEY_FALLBACKS included), taken with the session generation too, so
+        that raising it ends every session as a new password does. Django's own while the
+        generation is 0: the sessions open before the generation existed stay valid."""
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "accounts.models.User.get_session_auth_hash",
+            f"{self.password}\n{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class LoginSession(models.Model):

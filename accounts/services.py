@@ -20,6 +20,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -144,14 +145,18 @@ def password_set(*, user: User, password: str, replacing: str | None = None) -> 
             raise ValidationError({"old_password": OLD_PASSWORD_WRONG})
         user.set_password(password)
         user.save(update_fields=["password"])
-        refresh_tokens_revoke(user=user)
+        sign_out_everywhere(user=user)
         EmailAddress.objects.filter(user=user, primary=False, verified=False).delete()
 
 
 @transaction.atomic
-def refresh_tokens_revoke(*, user: User) -> int:
-    """Revoke every refresh token `user` holds, and end their sessions; return how many tokens
-    were still live."""
+def sign_out_everywhere(*, user: User) -> int:
+    """End every session of `user`: each refresh token is revoked, its login session ended, and
+    each browser session signed out (`user` then holds the new session generation, with which
+    the caller may keep its own browser in: update_session_auth_hash). Return how many refresh
+    tokens were still live."""
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
     LoginSession.objects.filter(user=user, ended_at=None).update(ended_at=timezone.now())
     live = OutstandingToken.objects.filter(user=user, blacklistedtoken__isnull=True)
     revoked = [BlacklistedToken(token=token) for token in live]
@@ -241,7 +246,7 @@ def mfa_enable(*, user: User, secret: str, time_step: int) -> list[str]:
         authenticator.data["last_step"] = time_step
         authenticator.save(update_fields=["data"])
         codes = RecoveryCodes.activate(user)
-        refresh_tokens_revoke(user=user)
+        sign_out_everywhere(user=user)
         _mfa_change_notify(user=user, enabled=True)
     return list(codes)
 
@@ -392,7 +397,7 @@ def _live_session_locked(token: SessionRefreshToken) -> LoginSession:
 def account_delete(*, user: User) -> None:
     """Delete the account: its memberships go with it, its avatar file is removed once the
     transaction commits, and the organizations it created stay, without a creator."""
-    refresh_tokens_revoke(user=user)
+    sign_out_everywhere(user=user)
     avatar = user.avatar.name
     user.delete()
     if avatar:

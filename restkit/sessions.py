@@ -2,8 +2,8 @@
 a login by email and password, which answer with tokens)."""
 
 from django.conf import settings
-from django.contrib.auth import login
-from rest_framework.authentication import CSRFCheck
+from django.contrib.auth import login, update_session_auth_hash
+from rest_framework.authentication import CSRFCheck, SessionAuthentication
 
 
 def browser_session_login(request, user) -> bool:
@@ -22,4 +22,14 @@ def browser_session_login(request, user) -> bool:
     backend = getattr(user, "backend", None) or settings.AUTHENTICATION_BACKENDS[0]
     login(http_request, user, backend=backend)
     request.user = user  # the page answering shows who is logged in (DRF's setter, for login())
+    return True
+
+
+def browser_session_keep(request) -> bool:
+    """Keep the browser that made the request logged in after its account's sessions were all
+    ended (a new password, two-factor login turned on), when it made it with its session.
+    Returns whether it did."""
+    if not isinstance(request.successful_authenticator, SessionAuthentication):
+        return False
+    update_session_auth_hash(request._request, request.user)
     return True

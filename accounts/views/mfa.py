@@ -12,6 +12,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from restkit.sessions import browser_session_keep
+
 from .. import services
 from ..serializers.mfa import (
     MfaCodeSerializer,
@@ -63,8 +65,9 @@ class MfaStatusView(mfa_views.MFAStatusView):
             "Takes the `activation_token` of the set-up and a current code of the new secret: "
             "from then on a login asks for a code after the password. Answers with ten recovery "
             "codes, shown this once, each good for one login without the app. Every refresh "
-            "token issued before ends (log in again), and the account's address is mailed a "
-            "notice. A wrong code is a 400, and nothing changes."
+            "token issued before ends (log in again), and so does every browser session but "
+            "this one's; the account's address is mailed a notice. A wrong code is a 400, and "
+            "nothing changes."
         ),
         request=TotpActivateSerializer,
         responses={200: RecoveryCodesShownSerializer},
@@ -81,7 +84,9 @@ class TotpActivateView(mfa_views.TOTPActivateView):
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return Response({"recovery_codes": serializer.save()})
+        codes = serializer.save()  # every session of the account ends
+        browser_session_keep(request)  # but the browser turning it on
+        return Response({"recovery_codes": codes})
 
 
 @extend_schema_view(

@@ -1,11 +1,11 @@
 from dj_rest_auth import views as rest_auth_views
-from django.contrib.auth import update_session_auth_hash
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
+
+from restkit.sessions import browser_session_keep
 
 from ..serializers.tokens import DetailSerializer
 
@@ -29,8 +29,7 @@ class PasswordChangeView(rest_auth_views.PasswordChangeView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         serializer.save()
-        if isinstance(request.successful_authenticator, SessionAuthentication):
-            update_session_auth_hash(request, request.user)  # the browser changing it stays in
+        if browser_session_keep(request):
             detail = gettext(
                 "New password has been saved. You stay logged in here; every other session "
                 "and every refresh token of the account was signed out."

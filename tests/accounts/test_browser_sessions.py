@@ -1,14 +1,19 @@
 """The browsable API's session: signing up or logging in from its pages logs the browser in,
-only through the page's own form (CSRF checked); changing the password there keeps it in."""
+only through the page's own form (CSRF checked); changing the password or turning two-factor
+login on there keeps it in, and signs every other browser out."""
 
 import re
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from accounts import services
 from accounts.models import User
+from tests.accounts.mfa import code
+from tests.clients import log_in
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +153,58 @@ def test_another_users_login_replaces_the_browsers_session():
     post_page(client, reverse("login"), {"email": bob.email, "password": PASSWORD})
 
     assert logged_in_as(client) == bob.email
+
+
+def turn_two_factor_on(client, **headers):
+    setup = client.get(reverse("mfa-totp-activate"), headers=headers).json()
+    return client.post(
+        reverse("mfa-totp-activate"),
+        {"activation_token": setup["activation_token"], "code": code(setup["secret"])},
+        format="json",
+        headers=headers,
+    )
+
+
+def test_turning_two_factor_on_in_the_browser_keeps_its_session_and_ends_the_others(user):
+    here, elsewhere = APIClient(), APIClient()
+    here.force_login(user)
+    elsewhere.force_login(user)  # say, someone who had the password
+
+    response = turn_two_factor_on(here)
+
+    assert response.status_code == 200
+    assert logged_in_as(here) == user.email
+    assert logged_in_as(elsewhere) is None
+
+
+def test_turning_two_factor_on_with_a_token_ends_every_browser_session(user):
+    browser_session = APIClient()
+    browser_session.force_login(user)
+    access = log_in(user.email).json()["access"]
+
+    response = turn_two_factor_on(APIClient(), authorization=f"Bearer {access}")
+
+    assert response.status_code == 200
+    assert logged_in_as(browser_session) is None
+
+
+def test_browser_sessions_opened_before_the_session_generation_existed_stay_valid(user):
+    client = APIClient()
+    client.force_login(user)  # generation 0: Django's own session hash
+    assert user.session_generation == 0
+    assert user.get_session_auth_hash() == AbstractBaseUser._get_session_auth_hash(
+        user
+    )  # Django's own
+
+    assert logged_in_as(client) == user.email
+
+
+def test_a_session_hash_of_an_older_generation_or_secret_key_does_not_match(user, settings):
+    services.sign_out_everywhere(user=user)
+    current = user.get_session_auth_hash()
+
+    assert current != AbstractBaseUser._get_session_auth_hash(user)  # Django's own
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "another-secret-key-of-fifty-characters-or-more-0123456789"
+    assert user.get_session_auth_hash() != current
+    assert current in list(user.get_session_auth_fallback_hash())  # a rotated key: still in

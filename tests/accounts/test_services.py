@@ -198,13 +198,13 @@ def test_password_set_replacing_a_stale_hash_is_refused_and_changes_nothing():
     assert live_tokens(user) == 1
 
 
-def test_refresh_tokens_revoke_counts_the_tokens_still_live():
+def test_sign_out_everywhere_counts_the_refresh_tokens_still_live():
     user = UserFactory()
     RefreshToken.for_user(user)
     RefreshToken.for_user(user)
 
-    assert services.refresh_tokens_revoke(user=user) == 2
-    assert services.refresh_tokens_revoke(user=user) == 0
+    assert services.sign_out_everywhere(user=user) == 2
+    assert services.sign_out_everywhere(user=user) == 0
     assert live_tokens(user) == 0
 
 
