@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from imagekit.models import ProcessedImageField
 from phonenumber_field.modelfields import PhoneNumberField
 
+from restkit.constraints import one_of
 from restkit.emails import normalize_email, validate_mail_domain
 from restkit.indexes import contains_index
 
@@ -150,6 +151,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["id"]
+        constraints = [
+            one_of("contact_visibility", ContactVisibility),
+            one_of("language", Language),
+        ]
         indexes = [
             # The directory's orderings, each with the id as tie-breaker (in the same direction:
             # one index serves both), so that a page is one index range scan at any size.

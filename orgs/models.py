@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
+from restkit.constraints import one_of
 from restkit.indexes import contains_index
 
 NAME_TAKEN = _("An organization with this name already exists.")
@@ -86,6 +87,7 @@ class Organization(models.Model):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         ordering = ["name", "id"]
+        constraints = [one_of("join_policy", JoinPolicy)]
         indexes = [
             # The orderings, with the id as tie-breaker in the same direction (one index serves
             # both); search by name on PostgreSQL (restkit.indexes.contains_index).
@@ -145,7 +147,8 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organization"], name="orgs_membership_user_organization_unique"
-            )
+            ),
+            one_of("role", Role),
         ]
 
     def __str__(self):
@@ -227,7 +230,8 @@ class JoinRequest(Decidable):
                 fields=["organization", "user"],
                 condition=models.Q(status="pending"),
                 name="orgs_joinrequest_one_pending",
-            )
+            ),
+            one_of("status", JoinRequestStatus),
         ]
         indexes = [
             models.Index(
@@ -291,7 +295,9 @@ class Invitation(Decidable):
                 "organization",
                 condition=models.Q(status="pending"),
                 name="orgs_invitation_one_pending",
-            )
+            ),
+            one_of("role", Role),
+            one_of("status", InvitationStatus),
         ]
         indexes = [
             models.Index(
