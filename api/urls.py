@@ -1,5 +1,4 @@
 from django.urls import path, re_path
-from rest_framework_nested import routers
 
 from accounts.views.mfa import (
     MfaStatusView,
@@ -40,7 +39,7 @@ from orgs.views.invitations import (
 )
 from orgs.views.members import OrganizationUsersViewSet
 from orgs.views.organizations import OrganizationViewSet
-from restkit import health
+from restkit import health, routers
 from restkit.errors import not_found
 
 from . import views

@@ -13,10 +13,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.plumbing import ResolvedComponent, get_view_model
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
+from rest_framework.schemas.utils import get_pk_description
 
 JSON = "application/json"
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -117,6 +118,16 @@ class AutoSchema(openapi.AutoSchema):
                     "description": description,
                 }
         return operation
+
+    def _resolve_path_parameters(self, variables):
+        # An id typed by its path converter (restkit.routers) gets no description from the
+        # model: the one it would have had.
+        parameters = super()._resolve_path_parameters(variables)
+        model = get_view_model(self.view, emit_warnings=False)
+        for parameter in parameters:
+            if parameter["name"] == "id" and model is not None:
+                parameter.setdefault("description", get_pk_description(model, model._meta.pk))
+        return parameters
 
     def _is_public(self):
         return all(isinstance(p, AllowAny) for p in self.view.get_permissions())

@@ -538,6 +538,8 @@ BAD_URL_IDS = {
     "negative": "-1",
     "fraction": "1.5",
     "huge": str(HUGE),
+    "superscript-digit": "²",  # a digit to str.isdigit(), none to int()
+    "arabic-indic-one": "١",  # 1 to int(): an id in other digits is no id
 }
 
 
