@@ -53,9 +53,7 @@ def test_a_value_outside_the_choices_is_refused_by_the_database(rows, model, fie
 def test_every_choice_is_accepted(user):
     for visibility in ContactVisibility.values:
         for language in Language.values:
-            User.objects.filter(pk=user.pk).update(
-                contact_visibility=visibility, language=language
-            )
+            User.objects.filter(pk=user.pk).update(contact_visibility=visibility, language=language)
 
     user.refresh_from_db()
     assert (user.contact_visibility, user.language) == (
