@@ -10,6 +10,20 @@ from ..filters import UserFilter
 from ..serializers.directory import UserReadSerializer
 
 
+class UserRowsMixin:
+    """A list of user rows (orgs.selectors.user_rows): the directory, the members of an
+    organization. Searched and sorted alike, by the address only as the viewer sees it."""
+
+    search_fields = ["email", "first_name", "last_name"]  # email: guarded, see below
+    ordering_fields = ["id", "email", "last_name", "date_joined"]
+    ordering_sources = {"email": "shown_email"}
+    ordering = ["id"]
+
+    def get_search_guards(self):
+        # Never a hidden address; the lookup stays on the column, which its index serves.
+        return {"email": selectors.contacts_visible(viewer=self.request.user)}
+
+
 @extend_schema_view(
     list=extend_schema(
         operation_id="listUsers",
@@ -25,19 +39,11 @@ from ..serializers.directory import UserReadSerializer
         description=_("One user and their organizations."),
     ),
 )
-class UserViewSet(viewsets.ReadOnlyModelViewSet):
+class UserViewSet(UserRowsMixin, viewsets.ReadOnlyModelViewSet):
     """The directory of all users, each with the organizations they belong to."""
 
     serializer_class = UserReadSerializer
     filterset_class = UserFilter
-    search_fields = ["email", "first_name", "last_name"]  # email: guarded, see below
-    ordering_fields = ["id", "email", "last_name", "date_joined"]
-    ordering_sources = {"email": "shown_email"}
-    ordering = ["id"]
-
-    def get_search_guards(self):
-        # Never a hidden address; the lookup stays on the column, which its index serves.
-        return {"email": selectors.contacts_visible(viewer=self.request.user)}
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: nobody looks

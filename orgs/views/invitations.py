@@ -2,24 +2,20 @@
 admins, and invitations, sent by them and accepted with the mailed token."""
 
 from django.conf import settings
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from .. import roles, selectors, services
-from ..models import Invitation, JoinRequest, Organization
+from .. import selectors, services
+from ..models import Invitation, JoinRequest
 from ..serializers.members import (
     InvitationCreateSerializer,
     InvitationReadSerializer,
@@ -28,33 +24,7 @@ from ..serializers.members import (
     MyInvitationSerializer,
 )
 from ..serializers.organizations import OrganizationReadSerializer
-from .members import require_no_payload
-
-ORGANIZATION_PK = OpenApiParameter(
-    "organization_pk", int, OpenApiParameter.PATH, description=_("The organization's id.")
-)
-
-
-class OrganizationChildMixin:
-    """A viewset nested under /api/organizations/{organization_pk}/."""
-
-    @cached_property
-    def organization(self):
-        return get_object_or_404(Organization, pk=self.kwargs["organization_pk"])
-
-    @cached_property
-    def is_manager(self):
-        return roles.can_manage_members(organization=self.organization, user=self.request.user)
-
-    def require_manager(self):
-        if not self.is_manager:
-            raise PermissionDenied(_("Only the organization's owners and admins may."))
-
-    def get_object(self):
-        pk = str(self.kwargs["pk"])
-        if not pk.isdigit() or len(pk) > 18:  # no such id: a 404, not a database error
-            raise NotFound
-        return get_object_or_404(self.get_queryset(), pk=int(pk))
+from .nested import ORGANIZATION_PK, OrganizationChildMixin, require_no_payload
 
 
 @extend_schema(parameters=[ORGANIZATION_PK])

@@ -1,40 +1,27 @@
-from collections.abc import Mapping
-
-from django.utils.functional import cached_property
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     PolymorphicProxySerializer,
     extend_schema,
     extend_schema_view,
 )
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from accounts.models import User
+from restkit.filters import MAX_ID
 
 from .. import selectors, services
-from ..models import Membership, Organization
+from ..models import Membership
 from ..serializers.directory import MemberReadSerializer
 from ..serializers.members import JoinRequestReadSerializer, MemberRoleSerializer
+from .directory import UserRowsMixin
+from .nested import ORGANIZATION_PK, OrganizationChildMixin, require_no_payload
 
 
-def require_no_payload(request):
-    """Joining and leaving take no fields, but a body, if sent, must still be a well-formed,
-    small JSON object (or form): parsing it answers 400, 413 or 415 otherwise."""
-    if not isinstance(request.data, Mapping):
-        raise ParseError(gettext("Expected a JSON object, or no body."))
-
-
-@extend_schema(
-    parameters=[
-        OpenApiParameter("organization_pk", int, OpenApiParameter.PATH, description=_("Its id.")),
-    ]
-)
+@extend_schema(parameters=[ORGANIZATION_PK])
 @extend_schema_view(
     list=extend_schema(
         operation_id="listOrganizationMembers",
@@ -97,6 +84,8 @@ def require_no_payload(request):
     ),
 )
 class OrganizationUsersViewSet(
+    OrganizationChildMixin,
+    UserRowsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -114,18 +103,6 @@ class OrganizationUsersViewSet(
         "PATCH": _("Change the role"),
         "DELETE": _("Leave / remove this member"),
     }
-    search_fields = ["email", "first_name", "last_name"]  # email: guarded, see below
-    ordering_fields = ["id", "email", "last_name", "date_joined"]
-    ordering_sources = {"email": "shown_email"}
-    ordering = ["id"]
-
-    @cached_property
-    def organization(self):
-        return get_object_or_404(Organization, pk=self.kwargs["organization_pk"])
-
-    def get_search_guards(self):
-        # Never a hidden address; the lookup stays on the column, which its index serves.
-        return {"email": selectors.contacts_visible(viewer=self.request.user)}
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no organization
@@ -173,11 +150,11 @@ class OrganizationUsersViewSet(
 
     def membership(self, pk):
         """The membership of the user `pk` in this organization; 404 for a non-member."""
-        if not str(pk).isdigit() or len(str(pk)) > 18:
+        if pk > MAX_ID:  # the database would refuse it (a lookup through a foreign key)
             raise NotFound(NOT_A_MEMBER)
         membership = (
             Membership.objects.select_related("user")
-            .filter(organization=self.organization, user_id=int(pk), user__is_active=True)
+            .filter(organization=self.organization, user_id=pk, user__is_active=True)
             .first()
         )
         if membership is None:
