@@ -5,7 +5,8 @@
 //   (multipart/form-data) type-checks with a real file in it. A .ts rather than a .d.ts file:
 //   tsconfig.json skips the type-checking of declaration files (those of node_modules take
 //   seconds), and the generated types are to be checked with the flow.
-// - build/flow.js: flow.ts as node runs it, by TypeScript's transpiler, without type-checking:
+// - build/flow.js and build/steps.js: flow.ts and the steps it shares with heyapi_flow.ts
+//   (steps.ts) as node runs them, by TypeScript's transpiler, without type-checking:
 //   `npx tsc -p tests/e2e/clients --noEmit` does that.
 import fs from "node:fs";
 import path from "node:path";
@@ -31,13 +32,15 @@ const ast = await openapiTS(pathToFileURL(schema), {
 });
 fs.writeFileSync(path.join(build, "schema.ts"), astToString(ast));
 
-const flow = fs.readFileSync(path.join(here, "flow.ts"), "utf8");
-const { outputText } = ts.transpileModule(flow, {
-  compilerOptions: {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.CommonJS,
-    esModuleInterop: true,
-  },
-  fileName: "flow.ts",
-});
-fs.writeFileSync(path.join(build, "flow.js"), outputText);
+for (const name of ["flow", "steps"]) {
+  const source = fs.readFileSync(path.join(here, `${name}.ts`), "utf8");
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.CommonJS,
+      esModuleInterop: true,
+    },
+    fileName: `${name}.ts`,
+  });
+  fs.writeFileSync(path.join(build, `${name}.js`), outputText);
+}

@@ -3,57 +3,26 @@
 //   node tests/e2e/clients/build/flow.js http://127.0.0.1:8000
 // Each step checks the status and the body; the first mismatch ends the run with exit code 1.
 import assert from "node:assert/strict";
-import { createHmac, randomBytes } from "node:crypto";
 
 import createClient from "openapi-fetch";
 
 import type { components, paths } from "./build/schema";
+import {
+  AVATAR_PNG,
+  baseUrlArgument,
+  expect,
+  fails,
+  faultyFields,
+  ok,
+  pageOf,
+  run,
+  tokensOf,
+  totp,
+} from "./steps";
 
-const baseUrl = process.argv[2] ?? "";
-if (!baseUrl) {
-  console.error("usage: node flow.js BASE_URL");
-  process.exit(2);
-}
-
-// Names and addresses unique to this run: other tests share the server.
-const run = randomBytes(4).toString("hex");
+const baseUrl = baseUrlArgument("flow.js");
 const grace = { email: `grace.hopper.${run}@example.com`, password: "Cobol-Compiler-1959" };
 const katherine = { email: `katherine.johnson.${run}@example.com`, password: "Orbit-Math-1962" };
-// A 32×32 PNG, as a phone's image picker would hand it over.
-const AVATAR_PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAIAAAD8GO2jAAAAK0lEQVR42u3NQQEAQAQAMC6IYNKJeiX4" +
-    "bQWW1ROXXhwTCAQCgUAgEAgEWz7RQAFYpKqeUgAAAABJRU5ErkJggg==",
-  "base64",
-);
-
-type Result = { data?: unknown; error?: unknown; response: Response };
-
-/** The answer to one step: its status must be `status`; prints the step, returns the result. */
-async function expect<T extends Result>(step: string, status: number, call: Promise<T>) {
-  const result = await call;
-  const body = result.error ?? result.data;
-  assert.equal(
-    result.response.status,
-    status,
-    `${step}: expected ${status}, got ${result.response.status}: ${JSON.stringify(body)}`,
-  );
-  console.log(`ok  ${status} ${step}`);
-  return result;
-}
-
-/** The body of a successful step. */
-async function ok<T extends Result>(step: string, status: number, call: Promise<T>) {
-  const { data } = await expect(step, status, call);
-  assert.ok(data !== undefined, `${step}: no body`);
-  return data as NonNullable<T["data"]>;
-}
-
-/** The body of a step that must fail. */
-async function fails<T extends Result>(step: string, status: number, call: Promise<T>) {
-  const { error } = await expect(step, status, call);
-  assert.ok(error !== undefined, `${step}: no error body`);
-  return error as NonNullable<T["error"]>;
-}
 
 /** A client of the API: anonymous, or signed in with an access token. */
 function client(access?: string) {
@@ -63,47 +32,8 @@ function client(access?: string) {
   });
 }
 
-/** The fields that a 400 body finds fault with (`non_field_errors` for the request as a whole). */
-function faultyFields(error: object): string[] {
-  return Object.entries(error)
-    .filter(([, messages]) => Array.isArray(messages) && messages.length > 0)
-    .map(([field]) => field)
-    .sort();
-}
-
-type LoginResult = components["schemas"]["LoginResult"];
-type Tokens = components["schemas"]["TokensWithUser"];
-
-/** The tokens of a login: `LoginResult` is either them or, for an account with two-factor login,
- * `{mfa_required, ephemeral_token}`; `access` tells them apart. */
-function tokensOf(step: string, body: LoginResult): Tokens {
-  assert.ok("access" in body, `${step}: a second factor was asked for`);
-  return body;
-}
-
-/** The RFC 6238 code of a base32 `secret`, `steps` periods of 30 s from now (an app's code). */
-function totp(secret: string, steps = 0): string {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  const bits = [...secret.replace(/=+$/, "")]
-    .map((char) => alphabet.indexOf(char).toString(2).padStart(5, "0"))
-    .join("");
-  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => parseInt(byte, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000) + steps));
-  const mac = createHmac("sha1", key).update(counter).digest();
-  const offset = (mac[mac.length - 1] ?? 0) & 0xf;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
-}
-
 type OrganizationRead = components["schemas"]["OrganizationRead"];
 type OrganizationPage = components["schemas"]["PaginatedOrganizationReadList"];
-
-/** The `page` parameter of a `next` link. */
-function pageOf(link: string): number {
-  const url = new URL(link);
-  assert.equal(url.pathname, "/api/organizations/", `next points elsewhere: ${link}`);
-  return Number(url.searchParams.get("page"));
-}
 
 async function main() {
   const anonymous = client();

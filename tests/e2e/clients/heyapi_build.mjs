@@ -2,7 +2,7 @@
 //   node tests/e2e/clients/heyapi_build.mjs [SCHEMA]   (SCHEMA: docs/openapi.yaml by default)
 // - build/heyapi/: the SDK of the schema, by @hey-api/openapi-ts, as it writes it: one function
 //   per operation, named by its operationId, over its bundled fetch client, and the types.
-// - build/js/: heyapi_flow.ts and the SDK as node runs them (build/js/heyapi_flow.js), by
+// - build/js/: heyapi_flow.ts, steps.ts and the SDK as node runs them (build/js/heyapi_flow.js), by
 //   TypeScript's transpiler, laid out as tsc's outDir would, so that the flow's imports resolve;
 //   without type-checking: `npx tsc -p tests/e2e/clients/tsconfig.heyapi.json --noEmit` does that.
 import fs from "node:fs";
@@ -45,3 +45,4 @@ for (const file of fs.readdirSync(sdk, { recursive: true, encoding: "utf8" })) {
   if (file.endsWith(".ts")) transpile(path.join(sdk, file));
 }
 transpile(path.join(here, "heyapi_flow.ts"));
+transpile(path.join(here, "steps.ts"));
