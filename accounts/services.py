@@ -41,7 +41,7 @@ from .mfa import (
     totp_time_step,
 )
 from .models import LoginSession, MfaChallenge, User
-from .tokens import SPENT, SessionRefreshToken, SpentTokenError, session_key
+from .tokens import SESSION_ENDED, SPENT, SessionRefreshToken, SpentTokenError, session_key
 
 EMAIL_TAKEN = _("A user with this email address already exists.")
 OLD_PASSWORD_WRONG = _("Your old password was entered incorrectly. Please enter it again.")
@@ -162,9 +162,6 @@ def sign_out_everywhere(*, user: User) -> int:
     revoked = [BlacklistedToken(token=token) for token in live]
     BlacklistedToken.objects.bulk_create(revoked, ignore_conflicts=True)
     return len(revoked)
-
-
-SESSION_ENDED = _("The session has ended: log in again.")
 
 
 def user_login_record(*, user: User, request: HttpRequest) -> None:

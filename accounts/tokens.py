@@ -14,7 +14,10 @@ from rest_framework_simplejwt.utils import datetime_to_epoch
 from .models import LoginSession
 
 SESSION_CLAIM = "sid"
+# The account's session generation when the token was issued (accounts.authentication).
+GENERATION_CLAIM = "sgen"
 SPENT = _("Token is blacklisted")
+SESSION_ENDED = _("The session has ended: log in again.")
 
 
 def session_key(claim: object) -> uuid.UUID | None:
@@ -52,6 +55,7 @@ class SessionRefreshToken(RefreshToken):
         # once the session claim is in the token it stores.
         token = super(BlacklistMixin, cls).for_user(session.user)
         token[SESSION_CLAIM] = str(session.pk)
+        token[GENERATION_CLAIM] = session.user.session_generation
         token.set_exp_within(session)
         return token
 

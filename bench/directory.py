@@ -44,8 +44,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client, RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from rest_framework.request import Request  # noqa: E402
-from rest_framework_simplejwt.authentication import JWTAuthentication  # noqa: E402
 
+from accounts.authentication import JWTAuthentication  # noqa: E402
 from accounts.models import User  # noqa: E402
 from orgs.models import Membership, Organization, name_key, users_count_refresh  # noqa: E402
 

@@ -311,7 +311,7 @@ PHONENUMBER_DEFAULT_REGION = os.environ.get("PHONENUMBER_DEFAULT_REGION") or Non
 REST_FRAMEWORK = {
     # JWT first: its WWW-Authenticate header is what makes an anonymous request a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "accounts.authentication.JWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",  # the browsable API
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -360,7 +360,7 @@ SPECTACULAR_SETTINGS = {
     "SERVERS": [{"url": "/", "description": _("The server that serves this schema.")}],
     # Bearer tokens only: the browsable API's session is for this site's own pages, and
     # Swagger UI's Authorize would otherwise offer the session cookie first.
-    "AUTHENTICATION_WHITELIST": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
+    "AUTHENTICATION_WHITELIST": ["accounts.authentication.JWTAuthentication"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "restkit.schema.plain_request_fields",

@@ -12,6 +12,7 @@ to handle every answer, added through AutoSchema's public get_operation():
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent, get_view_model
 from drf_spectacular.utils import extend_schema_serializer
@@ -87,6 +88,12 @@ class PhoneNumberFieldExtension(OpenApiSerializerFieldExtension):
             ),
             "example": "+14155552671",
         }
+
+
+class BearerTokenScheme(SimpleJWTScheme):
+    """simplejwt's bearer scheme for the API's subclass of its authentication."""
+
+    target_class = "accounts.authentication.JWTAuthentication"
 
 
 class AutoSchema(openapi.AutoSchema):

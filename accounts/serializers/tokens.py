@@ -2,12 +2,12 @@ from dj_rest_auth.serializers import LoginSerializer as BaseLoginSerializer
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework_simplejwt import serializers as jwt_serializers
-from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import UntypedToken
 
 from .. import services
+from ..authentication import JWTAuthentication
 from ..tokens import SESSION_CLAIM, session_is_live
 from .fields import AccountEmailField, password_field
 from .profile import user_read_serializer

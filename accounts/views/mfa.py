@@ -64,10 +64,10 @@ class MfaStatusView(mfa_views.MFAStatusView):
         description=_(
             "Takes the `activation_token` of the set-up and a current code of the new secret: "
             "from then on a login asks for a code after the password. Answers with ten recovery "
-            "codes, shown this once, each good for one login without the app. Every refresh "
-            "token issued before ends (log in again), and so does every browser session but "
-            "this one's; the account's address is mailed a notice. A wrong code is a 400, and "
-            "nothing changes."
+            "codes, shown this once, each good for one login without the app. Every token "
+            "issued before ends, access tokens included (log in again), and so does every "
+            "browser session but this one's; the account's address is mailed a notice. A wrong "
+            "code is a 400, and nothing changes."
         ),
         request=TotpActivateSerializer,
         responses={200: RecoveryCodesShownSerializer},

@@ -10,7 +10,9 @@ from django.core import mail
 from django.urls import reverse
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
+from rest_framework_simplejwt.tokens import AccessToken
 
+from accounts import services
 from accounts.models import LoginSession, MfaChallenge, User
 from tests.accounts.mfa import (
     code,
@@ -167,6 +169,32 @@ def test_refresh_tokens_issued_before_it_was_turned_on_are_revoked(ann):
 
     assert response.status_code == 401
     assert not LoginSession.objects.filter(ended_at=None).exists()
+
+
+def test_access_tokens_issued_before_it_was_turned_on_stop_working(ann):
+    response = bearer(ann.before["access"]).get(reverse("profile"))
+
+    assert response.status_code == 401
+    assert response.json()["detail"] == "The session has ended: log in again."
+
+
+def test_tokens_of_a_login_after_it_was_turned_on_work(ann):
+    tokens = logged_in_with_code(ann)
+
+    assert bearer(tokens["access"]).get(reverse("profile")).status_code == 200
+    refreshed = APIClient().post(reverse("token-refresh"), {"refresh": tokens["refresh"]})
+    assert refreshed.status_code == 200
+    assert bearer(refreshed.json()["access"]).get(reverse("profile")).status_code == 200
+
+
+def test_an_access_token_without_the_generation_claim_is_of_generation_0():
+    user = UserFactory()  # tokens issued before the claim existed: still good until it is raised
+    access = AccessToken.for_user(user)
+    assert "sgen" not in access.payload
+
+    assert bearer(str(access)).get(reverse("profile")).status_code == 200
+    services.sign_out_everywhere(user=user)
+    assert bearer(str(access)).get(reverse("profile")).status_code == 401
 
 
 # Logging in

@@ -79,7 +79,8 @@ TOTP_SECRET = pyotp.random_base32()  # for `user` to turn on
 
 def bearer_client(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user).access_token}")
+    access = account_services.login_session_start(user=user).access_token  # as a login's
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
     return client
 
 
