@@ -41,12 +41,13 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from .filters import MAX_ID
+
 EXACT_COUNT_MAX = 20_000  # COUNT(*) of this many rows by index: a few milliseconds
 # Matches a search's page may read whole to count them in passing: the page's query reads them all
 # anyway when few (to sort them); for many, it stops after a page by an index in the list's order.
 COUNT_IN_PASSING_MAX = 1_000
 MAX_OFFSET = 10_000  # rows an OFFSET may skip; at 1M rows the last page's cost 450 ms
-MAX_ID = 2**63 - 1
 
 # Whether a term of an order may be NULL: never (a NOT NULL column), maybe, or always (a part of a
 # list whose value is hidden, a NULL constant).
