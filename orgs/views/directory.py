@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.settings import api_settings
 
-from accounts.models import User
+from accounts.models import Name, User
 
 from .. import selectors
 from ..filters import UserFilter
@@ -15,6 +15,8 @@ class UserRowsMixin:
     organization. Searched and sorted alike, by the address only as the viewer sees it."""
 
     search_fields = ["email", "first_name", "last_name"]  # email: guarded, see below
+    # A fragment of a name is looked up among the names people have, then people by those.
+    search_vocabularies = {"first_name": Name.objects, "last_name": Name.objects}
     ordering_fields = ["id", "email", "last_name", "date_joined"]
     ordering_sources = {"email": "shown_email"}
     ordering = ["id"]

@@ -2,10 +2,11 @@
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import ContactVisibility
+from accounts.models import ContactVisibility, Name, NameQuerySet
 from orgs import selectors
 from orgs.models import Organization
 from tests.clients import client_for
@@ -46,6 +47,49 @@ def test_an_address_the_viewer_cannot_see_is_not_found_by_search(api_client):
     assert [row["email"] for row in response.json()["results"]] == ["shown-findme@example.com"]
 
 
+PEOPLE = [
+    ("Ωmega", "Quist"),
+    ("Ann", "Lee"),
+    ("anna", "Leeds"),
+    ("Johann", "Park"),
+    ("Bob", "Ashlee"),
+    ("Kathleen", "LEE"),
+]
+
+
+@pytest.mark.parametrize("names_max", [NameQuerySet.SEARCH_MAX, 0], ids=["names", "rows"])
+@pytest.mark.parametrize(
+    "words", ["ann", "ANN", "lee", "ωmeg", "ΩMEGA", "lee ann", "leeds", "an lee", "zzz", "ee@"]
+)
+def test_a_search_finds_the_same_people_by_names_or_by_rows(
+    api_client, monkeypatch, names_max, words
+):
+    """By the names that contain a word (accounts.Name) or, past SEARCH_MAX of them, by every
+    row's own columns: the same people, in any letter case of any script."""
+    for first_name, last_name in PEOPLE:
+        UserFactory(
+            first_name=first_name,
+            last_name=last_name,
+            email=f"{first_name.lower()}.{last_name.lower()}@example.com",
+            contact_visibility=ContactVisibility.EVERYONE,
+        )
+    monkeypatch.setattr(NameQuerySet, "SEARCH_MAX", names_max)
+
+    response = api_client.get(reverse("user-list"), {"search": words})
+
+    found = {(row["first_name"], row["last_name"]) for row in response.json()["results"]}
+    expected = {
+        (first_name, last_name)
+        for first_name, last_name in PEOPLE
+        if all(
+            word.lower() in f"{first_name}|{last_name}|{first_name}.{last_name}@example.com".lower()
+            for word in words.split()
+        )
+    }
+    assert found == expected
+    assert response.json()["count"] == len(expected)
+
+
 def plan(queryset):
     """The plan PostgreSQL would use were the table large: sequential scans off."""
     with connection.cursor() as cursor:
@@ -68,6 +112,20 @@ def test_the_search_of_each_user_field_uses_its_trigram_index(user, field, index
     rows = rows.order_by()
 
     assert index in plan(rows)
+
+
+@postgresql_only
+def test_a_name_is_found_among_the_names_then_the_people_by_it(user):
+    """The trigram index of the few thousand names, then the people by equality: an ordinary
+    index on each column."""
+    assert "name_value_trigrams" in plan(Name.objects.filter(value__uicontains="surname42"))
+    rows = selectors.user_rows(viewer=user).filter(
+        Q(first_name__in=["Surname4242"]) | Q(last_name__in=["Surname4242"])
+    )
+    found = plan(rows.order_by())
+
+    assert "user_first_name" in found
+    assert "user_last_name_id" in found
 
 
 @postgresql_only
