@@ -179,3 +179,24 @@ def test_the_order_by_the_shown_email_is_read_from_indexes(user, ordering):
     assert "user_visibility_id" in plan
     assert "Seq Scan" not in plan
     assert plan.count("Limit") == 6  # the page, and each of the five parts
+
+
+@postgresql_only
+def test_analyze_keeps_enough_values_of_each_searched_expression_to_estimate_a_rare_fragment():
+    """restkit.indexes.SEARCH_STATISTICS: out of PostgreSQL's default 100 sampled values, a
+    single one holding the fragment made the planner expect 1% of the table."""
+    indexes = [
+        "user_email_trigrams",
+        "user_first_name_trigrams",
+        "user_last_name_trigrams",
+        "organization_name_trigrams",
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attrelid::regclass::text, attstattarget FROM pg_attribute "
+            "WHERE attrelid = ANY(%s::regclass[])",
+            [indexes],
+        )
+        targets = dict(cursor.fetchall())
+
+    assert targets == dict.fromkeys(indexes, 1000)
