@@ -107,6 +107,10 @@ def requests(ids):
             f"/api/users/?page_size=100&search={ids['full_page_term']}",
         ),
         ("users, `search=user4242@` (email)", "/api/users/?page_size=100&search=user4242@"),
+        (
+            "users, `search=example.com` (in every address)",
+            "/api/users/?page_size=100&search=example.com",
+        ),
         ("users, `search=zzzq` (no match)", "/api/users/?page_size=100&search=zzzq"),
         ("one user", "/api/users/8/"),
         ("users, `?organization=`", f"/api/users/?page_size=100&organization={ids['org']}"),

@@ -51,9 +51,13 @@ def colleagues_of(viewer: User) -> QuerySet:
     ).values("user_id")
 
 
-def contacts_visible(*, viewer: User, user: str = "") -> Q:
+def contacts_visible(*, viewer: User, user: str = "", searched: bool = False) -> Q:
     """Whether `viewer` may see the email and phone of the user at the path `user` ("" for the
-    queried user itself, "user__" from a membership), as a condition of the query."""
+    queried user itself, "user__" from a membership), as a condition of the query.
+
+    `searched`: the condition beside a search of the address, which may be in nearly every row
+    (`example.com`): the colleagues are then an array the rows are read by (restkit.lookups
+    `in_array`), not a set each row is tested against."""
     if viewer.is_staff:
         return Q()
     colleagues = colleagues_of(viewer)
@@ -63,7 +67,7 @@ def contacts_visible(*, viewer: User, user: str = "") -> Q:
         | Q(
             **{
                 f"{user}contact_visibility": ContactVisibility.ORGANIZATIONS,
-                f"{user}pk__in": colleagues,
+                f"{user}pk__{'in_array' if searched else 'in'}": colleagues,
             }
         )
     )

@@ -7,8 +7,8 @@ script). Lowercasing, not casefolding, finds what PostgreSQL finds: "strasse" fi
 """
 
 from django.db.backends.signals import connection_created
-from django.db.models import CharField
-from django.db.models.lookups import IContains
+from django.db.models import CharField, Field
+from django.db.models.lookups import IContains, In
 from django.dispatch import receiver
 
 
@@ -34,3 +34,19 @@ class UnicodeIContains(IContains):
         rhs, rhs_params = self.process_rhs(compiler, connection)
         sql = f"unicode_lower({lhs}) LIKE unicode_lower({rhs}) ESCAPE '\\'"
         return sql, (*lhs_params, *rhs_params)
+
+
+@Field.register_lookup
+class InArray(In):
+    """`field__in_array=subquery`: IN, which PostgreSQL is given as `= ANY(ARRAY(subquery))`: the
+    subquery runs once, ahead of the query, and within an OR the rows it names can be read by
+    index, where `IN (subquery)` is tested row by row (the people whose address a viewer may see:
+    a search of `example.com`, which every address holds, read all 1M of them). Plain IN
+    elsewhere."""
+
+    lookup_name = "in_array"
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)

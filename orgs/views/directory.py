@@ -23,7 +23,7 @@ class UserRowsMixin:
 
     def get_search_guards(self):
         # Never a hidden address; the lookup stays on the column, which its index serves.
-        return {"email": selectors.contacts_visible(viewer=self.request.user)}
+        return {"email": selectors.contacts_visible(viewer=self.request.user, searched=True)}
 
 
 @extend_schema_view(

@@ -69,7 +69,12 @@ def test_simultaneous_activations_turn_it_on_once(settings):
 
     responses = simultaneously(lambda i: bearer(access).post(reverse("mfa-totp-activate"), body))
 
-    assert statuses(responses) == [200] + [400] * (THREADS - 1)
+    # The others are refused: 400, or 401 where the first one had already ended the access
+    # tokens out (turning it on signs out everywhere) when their request was authenticated.
+    [ok, *refused] = statuses(responses)
+    assert ok == 200
+    assert set(refused) <= {400, 401}
+    assert len(refused) == THREADS - 1
     assert Authenticator.objects.filter(user=user, type="totp").count() == 1
     [shown] = [r.json()["recovery_codes"] for r in responses if r.status_code == 200]
     assert RecoveryCodes.get_unused_codes(user) == shown

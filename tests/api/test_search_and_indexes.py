@@ -10,7 +10,7 @@ from accounts.models import ContactVisibility, Name, NameQuerySet
 from orgs import selectors
 from orgs.models import Organization
 from tests.clients import client_for
-from tests.factories import UserFactory
+from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +90,24 @@ def test_a_search_finds_the_same_people_by_names_or_by_rows(
     assert response.json()["count"] == len(expected)
 
 
+def test_an_address_shown_to_colleagues_is_found_by_them_alone(user, api_client):
+    """The colleagues as the array the search's guard reads them by (restkit.lookups
+    `in_array`): the same people as the rule itself."""
+    org = OrganizationFactory()
+    user.organizations.add(org)
+    UserFactory(email="colleague@corp.example", organizations=[org])
+    UserFactory(email="stranger@corp.example")
+    UserFactory(email="public@corp.example", contact_visibility=ContactVisibility.EVERYONE)
+
+    body = api_client.get(reverse("user-list"), {"search": "corp.example"}).json()
+
+    assert sorted(row["email"] for row in body["results"]) == [
+        "colleague@corp.example",
+        "public@corp.example",
+    ]
+    assert body["count"] == 2
+
+
 def plan(queryset):
     """The plan PostgreSQL would use were the table large: sequential scans off."""
     with connection.cursor() as cursor:
@@ -126,6 +144,28 @@ def test_a_name_is_found_among_the_names_then_the_people_by_it(user):
 
     assert "user_first_name" in found
     assert "user_last_name_id" in found
+
+
+@postgresql_only
+def test_a_fragment_of_every_address_reads_the_colleagues_by_the_primary_key(user):
+    """`example.com`, in every address, where the trigram index narrows nothing: the rows are
+    those the viewer may see, read by index (the viewer, those who show theirs to everyone, the
+    colleagues by id), where the rule as a subquery had every row tested against it."""
+
+    def rows(searched):
+        guard = selectors.contacts_visible(viewer=user, searched=searched)
+        return selectors.user_rows(viewer=user).filter(Q(email__uicontains="example.com") & guard)
+
+    with connection.cursor() as cursor:  # as good as none for this fragment; back after the test
+        cursor.execute("DROP INDEX user_email_trigrams")
+
+    def colleagues_by_index(rows):
+        lines = plan(rows.order_by()).splitlines()
+        return any("Index Cond" in line and "id = ANY" in line for line in lines)
+
+    assert colleagues_by_index(rows(searched=True))
+    assert "user_visibility_id" in plan(rows(searched=True).order_by())
+    assert not colleagues_by_index(rows(searched=False))
 
 
 @postgresql_only
