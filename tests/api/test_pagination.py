@@ -211,6 +211,20 @@ def test_a_search_with_few_matches_is_counted_exactly_on_every_page(
     assert "rows_in_list" not in body["results"][0]
 
 
+@pytest.mark.parametrize(
+    "ordering", ["id", "-id", "last_name", "-last_name", "date_joined", "-date_joined"]
+)
+def test_a_counted_search_page_is_in_the_lists_order(api_client, people, ordering):
+    """Counted in passing, a page is sorted by the count first (the same in every row): the
+    order is the list's, page after page."""
+    params = {"search": "name", "page_size": 5, "ordering": ordering}
+    searched, _ = walk(api_client, USERS, params)
+    everyone, _ = walk(api_client, USERS, {"page_size": 100, "ordering": ordering})
+
+    assert searched == [row for row in everyone if row in set(searched)]
+    assert len(searched) == 22
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="estimates are PostgreSQL's")
 def test_a_search_expected_to_find_many_is_counted_apart(
     api_client, people, django_assert_num_queries, monkeypatch
