@@ -208,7 +208,7 @@ class NameQuerySet(models.QuerySet):
     # common one (`Surname4`, or `ann` in a real directory), and the search looks it up in the
     # people's own columns, through their trigram indexes: an index probe per name and column
     # would cost more.
-    SEARCH_MAX = 100
+    SEARCH_MAX = 200
 
     def containing(self, fragment: str) -> list[str] | None:
         """The names that contain `fragment` in any letter case, as the search compares them
