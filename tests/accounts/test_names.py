@@ -2,7 +2,7 @@
 itself on every write to an account, counted, and gone with the last account that had them."""
 
 import pytest
-from django.db import connection
+from django.db import connection, migrations
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
@@ -81,7 +81,7 @@ def test_the_migration_counts_the_accounts_there_are():
     UserFactory(first_name="Ann", last_name="Lee")
     executor = MigrationExecutor(connection)
     migration = executor.loader.get_migration("accounts", "0017_names")
-    [count] = [op for op in migration.operations if op.__class__.__name__ == "RunPython"]
+    [count] = [op for op in migration.operations if isinstance(op, migrations.RunPython)]
     before = executor.loader.project_state(("accounts", "0016_user_first_name_index"))
     after = executor.loader.project_state(("accounts", "0017_names"))
     with connection.schema_editor() as editor:
